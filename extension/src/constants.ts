@@ -1,0 +1,29 @@
+/** Every command, view and setting id, named once. They must match package.json (a unit test checks). */
+export const COMMANDS = {
+  openRuns: 'loupe.openRuns',
+  refresh: 'loupe.refresh',
+  openRun: 'loupe.openRun',
+  copyRunId: 'loupe.copyRunId',
+  renameRun: 'loupe.renameRun',
+  deleteRun: 'loupe.deleteRun',
+  tagRun: 'loupe.tagRun',
+  showLog: 'loupe.showLog',
+} as const;
+
+export const VIEWS = {
+  container: 'loupe',
+  experiments: 'loupe.experiments',
+  datasets: 'loupe.datasets',
+  models: 'loupe.models',
+} as const;
+
+export const PANELS = {
+  runs: 'loupe.runsPanel',
+} as const;
+
+export const SETTINGS = {
+  section: 'loupe',
+  refreshIntervalMs: 'refreshIntervalMs',
+} as const;
+
+export const OUTPUT_CHANNEL = 'Loupe';

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { Experiment, Run, RunDetail } from '../../../tracker/src/store/types';
+import { COMMANDS } from '../constants';
+import type { WorkspaceStore } from '../services/workspaceStore';
+import { runDescription, statusIcon } from './runPresentation';
+
+export type ExperimentNode = { kind: 'experiment'; experiment: Experiment; runCount: number };
+export type RunNode = { kind: 'run'; run: Run };
+export type ExperimentsNode = ExperimentNode | RunNode;
+
+/** Experiments, then their runs (newest first) with status icons; refreshed when the database changes. */
+export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExperimentsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly store: WorkspaceStore) {
+    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: ExperimentsNode): ExperimentsNode[] {
+    const store = this.store.get();
+    if (!node) {
+      return store.listExperiments().map((experiment) => ({
+        kind: 'experiment' as const,
+        experiment,
+        runCount: store.listRuns({ experiments: [experiment.name], limit: 0 }).total,
+      }));
+    }
+    if (node.kind === 'experiment') {
+      return store
+        .listRuns({ experiments: [node.experiment.name], limit: 500 })
+        .runs.map((run: RunDetail) => ({ kind: 'run' as const, run }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: ExperimentsNode): vscode.TreeItem {
+    if (node.kind === 'experiment') {
+      const item = new vscode.TreeItem(node.experiment.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `experiment:${node.experiment.id}`;
+      item.description = `${node.runCount} run${node.runCount === 1 ? '' : 's'}`;
+      item.iconPath = new vscode.ThemeIcon('beaker');
+      item.contextValue = 'loupe.experiment';
+      return item;
+    }
+    const { run } = node;
+    const item = new vscode.TreeItem(run.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${run.id}`;
+    item.description = runDescription(run);
+    item.tooltip = new vscode.MarkdownString(undefined, false);
+    item.tooltip.appendText(`${run.name}\n${run.status} · ${run.id}`);
+    item.iconPath = statusIcon(run.status);
+    item.contextValue = `loupe.run.${run.status}`;
+    item.command = { command: COMMANDS.openRun, title: 'Open Run', arguments: [node] };
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { COMMANDS, VIEWS } from './constants';
+import { ExperimentsTree, type ExperimentsNode } from './experiments/experimentsTree';
+import { registerRunCommands } from './experiments/runCommands';
+import { RunsPanel } from './runs/runsPanel';
+import { log, showError } from './services/log';
+import { WorkspaceStore } from './services/workspaceStore';
+import { PlaceholderTree } from './views/placeholderTree';
+
+/** What tests (and other extensions) can reach through `extension.exports`. */
+export interface LoupeApi {
+  loupeDir: string | undefined;
+  experimentsTree: ExperimentsTree | undefined;
+}
+
+/**
+ * Activation is cheap: it registers views and commands only. The database (and its native
+ * driver) opens the first time a view asks for data or a command runs.
+ */
+export function activate(context: vscode.ExtensionContext): LoupeApi {
+  const sub = (d: vscode.Disposable) => context.subscriptions.push(d);
+  sub(vscode.commands.registerCommand(COMMANDS.showLog, () => log().show()));
+
+  const store = WorkspaceStore.forWorkspace();
+  if (!store) {
+    const noFolder = () => void vscode.window.showInformationMessage('Loupe: open a folder first; Loupe keeps its data in the folder\'s .loupe/.');
+    sub(vscode.commands.registerCommand(COMMANDS.openRuns, noFolder));
+    sub(vscode.commands.registerCommand(COMMANDS.refresh, noFolder));
+    return { loupeDir: undefined, experimentsTree: undefined };
+  }
+  sub(store);
+
+  const experimentsTree = new ExperimentsTree(store);
+  sub(experimentsTree);
+  sub(vscode.window.createTreeView<ExperimentsNode>(VIEWS.experiments, { treeDataProvider: experimentsTree, canSelectMany: true, showCollapseAll: true }));
+  sub(vscode.window.registerTreeDataProvider(VIEWS.datasets, new PlaceholderTree()));
+  sub(vscode.window.registerTreeDataProvider(VIEWS.models, new PlaceholderTree()));
+
+  sub(vscode.commands.registerCommand(COMMANDS.openRuns, () => {
+    try {
+      RunsPanel.show(context.extensionUri, store);
+    } catch (e) {
+      void showError('Could not open the runs panel', e);
+    }
+  }));
+  sub(vscode.commands.registerCommand(COMMANDS.refresh, () => store.notifyChanged()));
+  registerRunCommands(context, store);
+
+  return { loupeDir: store.loupeDir, experimentsTree };
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context close the database and stop timers.
+}

@@ -1,0 +1,43 @@
+import type { MetricCell, RunRowView, RunsQuery, RunsSnapshot } from '../../../protocol/runs';
+import { RUNS_SNAPSHOT } from '../../../protocol/runs';
+import { toWire } from '../../../protocol/numbers';
+import type { TrackerStore } from '../../../tracker/src/store/trackerStore';
+import type { RunDetail } from '../../../tracker/src/store/types';
+import { isLoupeError } from '../../../tracker/src/errors';
+
+export const RUNS_PANEL_LIMIT = 10_000;
+
+export function toRowView(r: RunDetail): RunRowView {
+  const metrics: Record<string, MetricCell> = {};
+  for (const [k, m] of Object.entries(r.metrics)) {
+    metrics[k] = { last: toWire(m.last), min: toWire(m.min), max: toWire(m.max), mean: toWire(m.mean), count: m.count };
+  }
+  return {
+    id: r.id, name: r.name, experiment: r.experimentName, status: r.status,
+    startTime: r.startTime, endTime: r.endTime, params: r.params, tags: r.tags, metrics,
+  };
+}
+
+/** The whole runs-panel view model for a query; a bad filter yields its error and no rows. */
+export function buildRunsSnapshot(store: TrackerStore, query: RunsQuery): RunsSnapshot {
+  try {
+    const page = store.listRuns({ filter: query.filter, orderBy: query.orderBy, limit: RUNS_PANEL_LIMIT });
+    const paramKeys = new Set<string>();
+    const metricKeys = new Set<string>();
+    for (const r of page.runs) {
+      Object.keys(r.params).forEach((k) => paramKeys.add(k));
+      Object.keys(r.metrics).forEach((k) => metricKeys.add(k));
+    }
+    return {
+      type: RUNS_SNAPSHOT, runs: page.runs.map(toRowView), total: page.total, query,
+      paramKeys: [...paramKeys].sort(), metricKeys: [...metricKeys].sort(), filterError: null,
+    };
+  } catch (e) {
+    if (!isLoupeError(e, 'QUERY_SYNTAX') && !isLoupeError(e, 'INVALID_ARGUMENT')) throw e;
+    const column = (e as { column?: unknown }).column;
+    return {
+      type: RUNS_SNAPSHOT, runs: [], total: 0, query, paramKeys: [], metricKeys: [],
+      filterError: { message: e.message, column: typeof column === 'number' ? column : null },
+    };
+  }
+}

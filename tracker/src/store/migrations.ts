@@ -1,0 +1,107 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` holds the number of the last one applied.
+ * Never edit a released migration: add a new one. Every migration ships with a schema test.
+ *
+ * Conventions the other writers (Python client, server, workers) rely on:
+ * - times are integer milliseconds since the Unix epoch;
+ * - run ids are 32 lowercase hex characters (like MLflow's);
+ * - metric points live in `metric_chunks`: one row per (run, key, seq) holding up to CHUNK_POINTS
+ *   points as little-endian Float64 blobs (`steps`, `vals`, `times`), with per-chunk min/max/count
+ *   so charts can downsample without decoding every chunk;
+ * - `metric_summaries` is updated in the same transaction as the chunks it summarises;
+ *   `last` is NULL when the last value was NaN (SQLite cannot store NaN), `min`/`max`/`sum` ignore NaN.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'experiments, runs, params, tags, chunked metrics, summaries, artifacts',
+    sql: `
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        lifecycle TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle IN ('active','deleted')),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running','finished','failed','killed','queued')),
+        lifecycle TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle IN ('active','deleted')),
+        parent_run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+        start_time INTEGER NOT NULL,
+        end_time INTEGER,
+        heartbeat_at INTEGER,
+        pid INTEGER,
+        host TEXT NOT NULL DEFAULT '',
+        source_command TEXT NOT NULL DEFAULT '',
+        git_commit TEXT,
+        git_dirty INTEGER,
+        notes TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX runs_by_experiment ON runs(experiment_id, start_time);
+      CREATE INDEX runs_by_status ON runs(status);
+      CREATE INDEX runs_by_parent ON runs(parent_run_id);
+      CREATE TABLE params (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX params_by_key ON params(key, value);
+      CREATE TABLE tags (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX tags_by_key ON tags(key, value);
+      CREATE TABLE metric_chunks (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        first_step REAL NOT NULL,
+        last_step REAL NOT NULL,
+        min REAL,
+        max REAL,
+        steps BLOB NOT NULL,
+        vals BLOB NOT NULL,
+        times BLOB NOT NULL,
+        PRIMARY KEY (run_id, key, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE metric_summaries (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        last REAL,
+        last_step REAL NOT NULL,
+        last_time INTEGER NOT NULL,
+        min REAL,
+        max REAL,
+        sum REAL NOT NULL DEFAULT 0,
+        finite_count INTEGER NOT NULL DEFAULT 0,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (run_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX metric_summaries_by_key ON metric_summaries(key, last);
+      CREATE TABLE artifacts (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (run_id, path)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

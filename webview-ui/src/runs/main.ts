@@ -1,0 +1,125 @@
+import { PANEL_READY } from '../../../protocol/common';
+import type { MetricAggregate, RunsHostMessage, RunsPanelMessage, RunsSnapshot } from '../../../protocol/runs';
+import { el, icon } from '../common/dom';
+import { vscodeApi } from '../common/vscodeApi';
+import { columnsFor, type Column } from './columns';
+import { VirtualTable } from './virtualTable';
+
+interface PanelState {
+  filter: string;
+  orderBy: string[];
+  aggregate: MetricAggregate;
+}
+
+const api = vscodeApi<RunsPanelMessage, PanelState>();
+const state: PanelState = api.getState() ?? { filter: '', orderBy: [], aggregate: 'last' };
+let snapshot: RunsSnapshot | undefined;
+const selected = new Set<string>();
+
+const app = document.getElementById('app')!;
+const filterInput = el('input', {
+  id: 'filter', type: 'text', spellcheck: 'false', 'aria-label': 'Filter runs',
+  placeholder: "Filter: metrics.loss.min < 0.3 and params.optimizer = 'adam'",
+});
+filterInput.value = state.filter;
+const filterError = el('div', { id: 'filter-error', role: 'alert', class: 'error' });
+const aggregateSelect = el('select', { id: 'aggregate', 'aria-label': 'Metric summary shown' });
+for (const a of ['last', 'min', 'max', 'mean'] as const) aggregateSelect.append(el('option', { value: a }, a));
+aggregateSelect.value = state.aggregate;
+const count = el('span', { id: 'count', 'aria-live': 'polite' });
+const compareButton = el('button', { id: 'compare', disabled: '' }, icon('graph-line'), ' Compare');
+const table = new VirtualTable(el('div', { id: 'table', role: 'grid', 'aria-label': 'Runs' }), {
+  onSort: (column) => toggleSort(column),
+  onToggleSelect: (id) => {
+    if (selected.has(id)) selected.delete(id);
+    else selected.add(id);
+    updateSelection();
+  },
+  onOpen: (id) => api.postMessage({ type: 'runs/open', runId: id }),
+  isSelected: (id) => selected.has(id),
+  sortDirection: (column) => sortDirectionOf(column),
+});
+
+app.append(
+  el('div', { class: 'toolbar' }, el('label', { for: 'filter', class: 'codicon codicon-filter', title: 'Filter' }), filterInput, aggregateSelect, compareButton, count),
+  filterError,
+  table.root,
+);
+app.setAttribute('aria-busy', 'false');
+
+let debounce: number | undefined;
+filterInput.addEventListener('input', () => {
+  window.clearTimeout(debounce);
+  debounce = window.setTimeout(sendQuery, 250);
+});
+filterInput.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') sendQuery();
+});
+aggregateSelect.addEventListener('change', () => {
+  state.aggregate = aggregateSelect.value as MetricAggregate;
+  api.setState(state);
+  render();
+});
+compareButton.addEventListener('click', () => api.postMessage({ type: 'runs/compare', runIds: [...selected] }));
+document.addEventListener('keydown', (e) => {
+  // Ctrl/Cmd+F focuses the filter: the shortcut people reach for first.
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+    e.preventDefault();
+    filterInput.focus();
+  }
+});
+
+function sendQuery(): void {
+  state.filter = filterInput.value;
+  api.setState(state);
+  api.postMessage({ type: 'runs/setQuery', query: { filter: state.filter, orderBy: state.orderBy } });
+}
+
+function sortDirectionOf(column: Column): 'asc' | 'desc' | undefined {
+  const current = state.orderBy[0];
+  if (!current) return undefined;
+  const [key, dir] = current.split(/\s+(?=(?:asc|desc)$)/i);
+  return key === column.sortKey ? ((dir?.toLowerCase() as 'asc' | 'desc') ?? 'asc') : undefined;
+}
+
+function toggleSort(column: Column): void {
+  const dir = sortDirectionOf(column);
+  state.orderBy = [`${column.sortKey} ${dir === 'asc' ? 'desc' : 'asc'}`];
+  sendQuery();
+}
+
+function updateSelection(): void {
+  if (selected.size >= 2) compareButton.removeAttribute('disabled');
+  else compareButton.setAttribute('disabled', '');
+  table.refreshSelection();
+}
+
+function render(): void {
+  if (!snapshot) return;
+  const hidden = new Set<string>();
+  table.setData(columnsFor(snapshot, state.aggregate, hidden), snapshot.runs);
+  count.textContent = `${snapshot.runs.length} of ${snapshot.total} runs`;
+  if (snapshot.filterError) {
+    const { message, column } = snapshot.filterError;
+    filterError.textContent = column ? `${message}` : message;
+    filterInput.setAttribute('aria-invalid', 'true');
+  } else {
+    filterError.textContent = '';
+    filterInput.removeAttribute('aria-invalid');
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<RunsHostMessage>) => {
+  const m = event.data;
+  if (m.type === 'runs/snapshot') {
+    snapshot = m;
+    const ids = new Set(m.runs.map((r) => r.id));
+    for (const id of selected) if (!ids.has(id)) selected.delete(id);
+    render();
+  } else if (m.type === 'panel/error') {
+    filterError.textContent = m.message;
+  }
+});
+
+api.postMessage({ type: PANEL_READY });
+if (state.filter || state.orderBy.length) sendQuery();
