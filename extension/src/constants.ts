@@ -8,6 +8,7 @@ export const COMMANDS = {
   deleteRun: 'loupe.deleteRun',
   tagRun: 'loupe.tagRun',
   showLog: 'loupe.showLog',
+  compareRuns: 'loupe.compareRuns',
 } as const;
 
 export const VIEWS = {
@@ -19,6 +20,7 @@ export const VIEWS = {
 
 export const PANELS = {
   runs: 'loupe.runsPanel',
+  compare: 'loupe.comparePanel',
 } as const;
 
 export const SETTINGS = {

@@ -3,6 +3,8 @@ import { COMMANDS, VIEWS } from './constants';
 import { ExperimentsTree, type ExperimentsNode } from './experiments/experimentsTree';
 import { registerRunCommands } from './experiments/runCommands';
 import { RunsPanel } from './runs/runsPanel';
+import { ComparePanel } from './compare/comparePanel';
+import { runIdsFromArgs } from './experiments/runSelection';
 import { log, showError } from './services/log';
 import { WorkspaceStore } from './services/workspaceStore';
 import { PlaceholderTree } from './views/placeholderTree';
@@ -44,6 +46,14 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
     }
   }));
   sub(vscode.commands.registerCommand(COMMANDS.refresh, () => store.notifyChanged()));
+  sub(vscode.commands.registerCommand(COMMANDS.compareRuns, (...args: unknown[]) => {
+    const ids = runIdsFromArgs(args);
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage('Loupe: select runs to compare (in the Experiments view or the runs table).');
+      return;
+    }
+    ComparePanel.show(context.extensionUri, store, ids);
+  }));
   registerRunCommands(context, store);
 
   return { loupeDir: store.loupeDir, experimentsTree };

@@ -1,4 +1,4 @@
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, FrameLocator, Page } from 'playwright-core';
 
 /**
  * Runs a command from the palette like a user. Contributed commands appear a moment after the
@@ -31,4 +31,16 @@ export function webviewFrame(page: Page, index = 0): FrameLocator {
 
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForSelector('.monaco-workbench .statusbar', { timeout: 90_000 });
+}
+
+/** The webview frame whose document contains `selector` (several panels may be open at once). */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    if (Date.now() > until) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(250);
+  }
 }

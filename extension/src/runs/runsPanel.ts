@@ -6,6 +6,7 @@ import type { WorkspaceStore } from '../services/workspaceStore';
 import { PanelChannel } from '../webview/panelChannel';
 import { panelHtml } from '../webview/panelHtml';
 import { buildRunsSnapshot } from './runsViewModel';
+import { exportRunsCsv } from './exportCsv';
 
 /** The runs table panel: one per window, re-revealed when opened again. */
 export class RunsPanel implements vscode.Disposable {
@@ -51,8 +52,10 @@ export class RunsPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.openRun, m.runId);
         break;
       case 'runs/compare':
+        await vscode.commands.executeCommand(COMMANDS.compareRuns, m.runIds);
+        break;
       case 'runs/exportCsv':
-        // Wired by the compare panel and export features.
+        await exportRunsCsv(this.store.get(), m.runIds, m.columns);
         break;
     }
   }

@@ -9,10 +9,12 @@ interface PanelState {
   filter: string;
   orderBy: string[];
   aggregate: MetricAggregate;
+  hidden: string[];
+  pinned: string[];
 }
 
 const api = vscodeApi<RunsPanelMessage, PanelState>();
-const state: PanelState = api.getState() ?? { filter: '', orderBy: [], aggregate: 'last' };
+const state: PanelState = { filter: '', orderBy: [], aggregate: 'last', hidden: [], pinned: [], ...api.getState() };
 let snapshot: RunsSnapshot | undefined;
 const selected = new Set<string>();
 
@@ -27,7 +29,10 @@ const aggregateSelect = el('select', { id: 'aggregate', 'aria-label': 'Metric su
 for (const a of ['last', 'min', 'max', 'mean'] as const) aggregateSelect.append(el('option', { value: a }, a));
 aggregateSelect.value = state.aggregate;
 const count = el('span', { id: 'count', 'aria-live': 'polite' });
-const compareButton = el('button', { id: 'compare', disabled: '' }, icon('graph-line'), ' Compare');
+const compareButton = el('button', { id: 'compare', disabled: '', title: 'Compare the selected runs' }, icon('graph-line'), ' Compare');
+const pinButton = el('button', { id: 'pin', disabled: '', title: 'Pin the selected runs to the top' }, icon('pin'), ' Pin');
+const exportButton = el('button', { id: 'export', title: 'Export the selected runs (or all shown) as CSV' }, icon('export'), ' CSV');
+const columnPicker = el('details', { class: 'picker', id: 'columns' }, el('summary', {}, 'Columns'));
 const table = new VirtualTable(el('div', { id: 'table', role: 'grid', 'aria-label': 'Runs' }), {
   onSort: (column) => toggleSort(column),
   onToggleSelect: (id) => {
@@ -41,7 +46,7 @@ const table = new VirtualTable(el('div', { id: 'table', role: 'grid', 'aria-labe
 });
 
 app.append(
-  el('div', { class: 'toolbar' }, el('label', { for: 'filter', class: 'codicon codicon-filter', title: 'Filter' }), filterInput, aggregateSelect, compareButton, count),
+  el('div', { class: 'toolbar' }, el('label', { for: 'filter', class: 'codicon codicon-filter', title: 'Filter' }), filterInput, aggregateSelect, columnPicker, pinButton, compareButton, exportButton, count),
   filterError,
   table.root,
 );
@@ -61,6 +66,20 @@ aggregateSelect.addEventListener('change', () => {
   render();
 });
 compareButton.addEventListener('click', () => api.postMessage({ type: 'runs/compare', runIds: [...selected] }));
+pinButton.addEventListener('click', () => {
+  const pinned = new Set(state.pinned);
+  const allPinned = [...selected].every((id) => pinned.has(id));
+  for (const id of selected) allPinned ? pinned.delete(id) : pinned.add(id);
+  state.pinned = [...pinned];
+  api.setState(state);
+  render();
+});
+exportButton.addEventListener('click', () => {
+  if (!snapshot) return;
+  const ids = selected.size ? [...selected] : snapshot.runs.map((r) => r.id);
+  const columns = ['run_id', ...currentColumns().map((c) => (c.id.startsWith('metrics.') ? `${c.id}.${state.aggregate}` : c.id))];
+  api.postMessage({ type: 'runs/exportCsv', runIds: ids, columns });
+});
 document.addEventListener('keydown', (e) => {
   // Ctrl/Cmd+F focuses the filter: the shortcut people reach for first.
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
@@ -91,13 +110,39 @@ function toggleSort(column: Column): void {
 function updateSelection(): void {
   if (selected.size >= 2) compareButton.removeAttribute('disabled');
   else compareButton.setAttribute('disabled', '');
+  if (selected.size >= 1) pinButton.removeAttribute('disabled');
+  else pinButton.setAttribute('disabled', '');
   table.refreshSelection();
+}
+
+function currentColumns(): Column[] {
+  return snapshot ? columnsFor(snapshot, state.aggregate, new Set(state.hidden)) : [];
+}
+
+function renderColumnPicker(): void {
+  if (!snapshot) return;
+  const all = columnsFor(snapshot, state.aggregate, new Set());
+  const summary = columnPicker.querySelector('summary')!;
+  columnPicker.replaceChildren(summary);
+  for (const c of all) {
+    const box = el('input', { type: 'checkbox' });
+    box.checked = !state.hidden.includes(c.id);
+    box.addEventListener('change', () => {
+      state.hidden = box.checked ? state.hidden.filter((h) => h !== c.id) : [...state.hidden, c.id];
+      api.setState(state);
+      render();
+    });
+    columnPicker.append(el('label', { class: 'option' }, box, ` ${c.id}`));
+  }
 }
 
 function render(): void {
   if (!snapshot) return;
-  const hidden = new Set<string>();
-  table.setData(columnsFor(snapshot, state.aggregate, hidden), snapshot.runs);
+  // Pinned runs stay on top in the host's order; the rest follow.
+  const pinned = new Set(state.pinned);
+  const rows = [...snapshot.runs.filter((r) => pinned.has(r.id)), ...snapshot.runs.filter((r) => !pinned.has(r.id))];
+  table.setData(currentColumns(), rows, pinned);
+  renderColumnPicker();
   count.textContent = `${snapshot.runs.length} of ${snapshot.total} runs`;
   if (snapshot.filterError) {
     const { message, column } = snapshot.filterError;

@@ -23,6 +23,7 @@ export interface TableEvents {
 export class VirtualTable {
   private columns: Column[] = [];
   private rows: RunRowView[] = [];
+  private pinned = new Set<string>();
   private readonly header = el('div', { class: 'grid-header', role: 'row' });
   private readonly viewport = el('div', { class: 'grid-viewport' });
   private readonly spacer = el('div', { class: 'grid-spacer' });
@@ -36,9 +37,10 @@ export class VirtualTable {
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
   }
 
-  setData(columns: Column[], rows: RunRowView[]): void {
+  setData(columns: Column[], rows: RunRowView[], pinned: Set<string>): void {
     this.columns = columns;
     this.rows = rows;
+    this.pinned = pinned;
     this.template = `28px ${columns.map((c) => (c.id === 'name' ? 'minmax(160px, 2fr)' : 'minmax(90px, 1fr)')).join(' ')}`;
     this.renderHeader();
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
@@ -106,6 +108,7 @@ export class VirtualTable {
     for (const c of this.columns) {
       const cell = el('div', { class: `cell${c.numeric ? ' numeric' : ''}`, role: 'gridcell' });
       if (c.id === 'status') cell.append(icon(STATUS_ICONS[run.status], run.status), ' ');
+      if (c.id === 'name' && this.pinned.has(run.id)) cell.append(icon('pinned', 'pinned'), ' ');
       const text = c.text(run, now);
       cell.append(text);
       cell.title = text;
