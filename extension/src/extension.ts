@@ -5,6 +5,7 @@ import { registerRunCommands } from './experiments/runCommands';
 import { RunsPanel } from './runs/runsPanel';
 import { ComparePanel } from './compare/comparePanel';
 import { runIdsFromArgs } from './experiments/runSelection';
+import { ActiveRunsStatus } from './experiments/activeRunsStatus';
 import { log, showError } from './services/log';
 import { WorkspaceStore } from './services/workspaceStore';
 import { PlaceholderTree } from './views/placeholderTree';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   const experimentsTree = new ExperimentsTree(store);
   sub(experimentsTree);
   sub(vscode.window.createTreeView<ExperimentsNode>(VIEWS.experiments, { treeDataProvider: experimentsTree, canSelectMany: true, showCollapseAll: true }));
+  sub(new ActiveRunsStatus(store));
   sub(vscode.window.registerTreeDataProvider(VIEWS.datasets, new PlaceholderTree()));
   sub(vscode.window.registerTreeDataProvider(VIEWS.models, new PlaceholderTree()));
 

@@ -30,6 +30,8 @@ export class WorkspaceStore implements vscode.Disposable {
       this.store.finalizeDeadRuns();
       this.lastVersion = this.store.dataVersion();
       this.startPolling();
+      // Views that opened the store draw once more with everything that depends on it (status bar).
+      setTimeout(() => this.changed.fire(), 0);
     }
     return this.store;
   }

@@ -14,7 +14,7 @@ interface ChunkRow {
   times: Buffer;
 }
 
-interface SummaryRow {
+export interface SummaryRow {
   key: string;
   last: number | null;
   last_step: number;

@@ -4,7 +4,7 @@ import { LoupeError } from '../errors';
 import { compileRunQuery } from '../query';
 import { downsampleSeries } from '../series/downsample';
 import { openDatabase, type SqliteDatabase } from './database';
-import { MetricsRepo } from './metricsRepo';
+import { MetricsRepo, toSummary, type SummaryRow } from './metricsRepo';
 import { RUN_COLUMNS, toExperiment, toRun, type ExperimentRow, type RunRow } from './runRows';
 import type { TrackerStore } from './trackerStore';
 import type {
@@ -135,6 +135,18 @@ export class SqliteTrackerStore implements TrackerStore {
     return { ...toRun(row), params, tags, metrics };
   }
 
+  /** Details of many runs in three queries (not three per run): the runs panel lists thousands. */
+  private details(rows: RunRow[]): RunDetail[] {
+    if (rows.length === 0) return [];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const byId = new Map(rows.map((r) => [r.id, { ...toRun(r), params: {}, tags: {}, metrics: {} } as RunDetail]));
+    const inIds = 'run_id IN (SELECT value FROM json_each(?))';
+    for (const p of this.db.prepare<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${inIds}`).all(ids)) byId.get(p.run_id)!.params[p.key] = p.value;
+    for (const t of this.db.prepare<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${inIds}`).all(ids)) byId.get(t.run_id)!.tags[t.key] = t.value;
+    for (const m of this.db.prepare<[string], SummaryRow & { run_id: string }>(`SELECT * FROM metric_summaries WHERE ${inIds} ORDER BY key`).all(ids)) byId.get(m.run_id)!.metrics[m.key] = toSummary(m);
+    return [...byId.values()];
+  }
+
   listRuns(options: ListRunsOptions = {}): RunPage {
     const q = compileRunQuery(options.filter, options.orderBy);
     const where: string[] = [];
@@ -150,7 +162,7 @@ export class SqliteTrackerStore implements TrackerStore {
     const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n;
     const limit = options.limit ?? -1;
     const rows = this.db.prepare<unknown[], RunRow>(`SELECT ${RUN_COLUMNS} ${from} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`).all(...args, limit, options.offset ?? 0);
-    return { runs: rows.map((r) => this.detail(r)), total };
+    return { runs: this.details(rows), total };
   }
 
   updateRun(id: string, patch: RunPatch): Run {

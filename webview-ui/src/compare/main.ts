@@ -127,6 +127,7 @@ function runsById(): Map<string, CompareRun> {
   return new Map((snapshot?.runs ?? []).map((r) => [r.id, r]));
 }
 
+/** Lays out one chart holder per chosen metric, then draws each whose series has arrived. */
 async function renderCurves(): Promise<void> {
   if (!snapshot) return;
   views.forEach((v) => v.finalize());
@@ -134,19 +135,25 @@ async function renderCurves(): Promise<void> {
   curvesSection.replaceChildren(el('h2', {}, 'Metric curves'));
   if (state.keys.length === 0) curvesSection.append(el('p', { class: 'muted' }, 'Choose metrics to plot from the Metrics menu above.'));
   for (const key of state.keys) {
-    const holder = el('div', { class: 'chart', 'data-key': key });
+    const holder = el('div', { class: 'chart', 'data-key': key }, el('p', { class: 'muted' }, 'Loading…'));
     const status = el('span', { class: 'muted zoom-status' });
     curvesSection.append(el('div', { class: 'chart-head' }, saveButtons(key, () => views.get(key)), status), holder);
-    if (!overview.has(key)) {
-      holder.append(el('p', { class: 'muted' }, 'Loading…'));
-      continue;
-    }
-    const rows = curveRows(seriesFor(key), runsById(), state.xAxis, state.smoothing);
-    const view = await renderChart(holder, curveSpec(key, rows, state.xAxis, theme(), chartWidth()));
-    views.set(key, view);
-    describeResolution(key, status);
-    if (state.xAxis === 'step') view.addSignalListener(ZOOM_PARAM, (_name, value) => onZoom(key, value as Record<string, [number, number]> | null));
   }
+  for (const key of state.keys) await renderCurve(key);
+}
+
+/** Draws (or redraws) one metric's chart in its holder; other charts are left alone. */
+async function renderCurve(key: string): Promise<void> {
+  const holder = curvesSection.querySelector<HTMLElement>(`.chart[data-key="${CSS.escape(key)}"]`);
+  if (!holder || !overview.has(key)) return;
+  views.get(key)?.finalize();
+  holder.replaceChildren();
+  const rows = curveRows(seriesFor(key), runsById(), state.xAxis, state.smoothing);
+  const view = await renderChart(holder, curveSpec(key, rows, state.xAxis, theme(), chartWidth()));
+  views.set(key, view);
+  const status = holder.previousElementSibling?.querySelector<HTMLElement>('.zoom-status');
+  if (status) describeResolution(key, status);
+  if (state.xAxis === 'step') view.addSignalListener(ZOOM_PARAM, (_name, value) => onZoom(key, value as Record<string, [number, number]> | null));
 }
 
 function describeResolution(key: string, status: HTMLElement): void {
@@ -175,7 +182,7 @@ function onZoom(key: string, value: Record<string, [number, number]> | null): vo
 function applySeries(m: CompareSeries): void {
   if (m.range === null) {
     overview.set(m.key, m.series);
-    void renderCurves();
+    void renderCurve(m.key);
     return;
   }
   if (pendingZoom.get(m.requestId ?? -1) !== m.key) return;

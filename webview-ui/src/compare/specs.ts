@@ -14,6 +14,9 @@ export const ZOOM_PARAM = 'zoom';
 
 function config(theme: ChartTheme) {
   return {
+    // Per-mark ARIA descriptions cost a formatted string per point and mean nothing on a canvas;
+    // the chart's container carries the label instead.
+    aria: false,
     background: theme.background,
     font: theme.font,
     axis: { labelColor: theme.muted, titleColor: theme.foreground, gridColor: theme.grid, domainColor: theme.muted, tickColor: theme.muted },
@@ -33,12 +36,13 @@ export function curveSpec(key: string, rows: CurvePoint[], xAxis: XAxis, theme: 
     title: { text: key, color: theme.foreground, anchor: 'start' },
     data: { name: 'curves', values: rows },
     params: [{ name: ZOOM_PARAM, select: { type: 'interval', encodings: ['x'] }, bind: 'scales' }],
-    mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear', clip: true },
+    // Per-point expressions are interpreted (the CSP forbids eval), so keep them few: 'filter' leaves one
+    // validity check per point (curveRows already drops non-finite values).
+    mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear', clip: true, invalid: 'filter' },
     encoding: {
       x: { field: 'x', type: xAxis === 'time' ? 'temporal' : 'quantitative', title: X_TITLES[xAxis] },
       y: { field: 'value', type: 'quantitative', title: key, scale: { zero: false } },
       color: { field: 'run', type: 'nominal', title: 'run', legend: { orient: 'right' } },
-      tooltip: [{ field: 'run' }, { field: 'x', title: X_TITLES[xAxis] }, { field: 'raw', title: 'value', format: '.5~g' }, { field: 'value', title: 'smoothed', format: '.5~g' }],
     },
     config: config(theme),
   } as TopLevelSpec;
