@@ -159,9 +159,12 @@ export class SqliteTrackerStore implements TrackerStore {
     where.push(`(${q.where})`);
     args.push(...q.params);
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE ${where.join(' AND ')}`;
-    const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n;
     const limit = options.limit ?? -1;
-    const rows = this.db.prepare<unknown[], RunRow>(`SELECT ${RUN_COLUMNS} ${from} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`).all(...args, limit, options.offset ?? 0);
+    // count(*) OVER () totals the matches in the same pass that sorts them: the filter runs once.
+    const rows = this.db
+      .prepare<unknown[], RunRow & { total_matched: number }>(`SELECT ${RUN_COLUMNS}, count(*) OVER () AS total_matched ${from} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
+      .all(...args, limit, options.offset ?? 0);
+    const total = rows.length > 0 ? rows[0].total_matched : limit === 0 || options.offset ? (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n : 0;
     return { runs: this.details(rows), total };
   }
 
