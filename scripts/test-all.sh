@@ -45,5 +45,5 @@ run_suite integration node --import tsx test/harness/run-exthost-tests.ts
 run_suite ui node --import tsx test/harness/run-ui-tests.ts
 
 echo
-echo "all suites: $passed passed, $failed failed"
+echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
