@@ -115,11 +115,11 @@ export class SqliteTrackerStore implements TrackerStore {
     const exact = this.runRow(idOrName);
     if (exact) return this.detail(exact);
     const candidates = this.db
-      .prepare<[string, string], RunRow>(
+      .prepare<[{ q: string }], RunRow>(
         `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id
-         WHERE r.lifecycle = 'active' AND ((length(?1) >= 6 AND substr(r.id, 1, length(?1)) = ?1) OR r.name = ?2) LIMIT 2`,
+         WHERE r.lifecycle = 'active' AND ((length(@q) >= 6 AND substr(r.id, 1, length(@q)) = @q) OR r.name = @q) LIMIT 2`,
       )
-      .all(idOrName, idOrName);
+      .all({ q: idOrName });
     if (candidates.length === 1) return this.detail(candidates[0]);
     if (candidates.length > 1) throw new LoupeError('INVALID_ARGUMENT', `"${idOrName}" matches more than one run; use the run id.`);
     throw new LoupeError('NOT_FOUND', `No run with id, id prefix or name "${idOrName}".`);
