@@ -9,6 +9,9 @@ export const COMMANDS = {
   tagRun: 'loupe.tagRun',
   showLog: 'loupe.showLog',
   compareRuns: 'loupe.compareRuns',
+  startServer: 'loupe.startServer',
+  stopServer: 'loupe.stopServer',
+  copyTrackingEnv: 'loupe.copyTrackingEnv',
 } as const;
 
 export const VIEWS = {

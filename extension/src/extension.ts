@@ -6,6 +6,8 @@ import { RunsPanel } from './runs/runsPanel';
 import { ComparePanel } from './compare/comparePanel';
 import { runIdsFromArgs } from './experiments/runSelection';
 import { ActiveRunsStatus } from './experiments/activeRunsStatus';
+import { ServerManager } from './server/serverManager';
+import { registerServerCommands } from './server/serverCommands';
 import { log, showError } from './services/log';
 import { WorkspaceStore } from './services/workspaceStore';
 import { PlaceholderTree } from './views/placeholderTree';
@@ -57,6 +59,9 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
     ComparePanel.show(context.extensionUri, store, ids);
   }));
   registerRunCommands(context, store);
+  const server = new ServerManager(context, store.loupeDir);
+  sub(server);
+  registerServerCommands(context, server);
 
   return { loupeDir: store.loupeDir, experimentsTree };
 }

@@ -12,6 +12,12 @@ describe('Loupe in a real VS Code', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'), 'no "*" activation');
   });
 
+  it('activates without loading the native SQLite driver until a view or command needs data', async () => {
+    await activateLoupe();
+    const loaded = Object.keys(require.cache).filter((k) => /better[-_]sqlite3/.test(k));
+    assert.deepEqual(loaded, [], 'better-sqlite3 was loaded at activation');
+  });
+
   it('activates and registers every contributed command', async () => {
     await activateLoupe();
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
