@@ -6,8 +6,9 @@ import { el, icon } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { curveRows, diffRows, parallelRows, runLabel, type XAxis } from './chartData';
 import { renderDiffTable } from './diffTable';
-import { curveSpec, parallelSpec, scatterSpec, ZOOM_PARAM, type ChartTheme } from './specs';
-import { renderChart } from './vegaView';
+import { curveSpec, parallelSpec, scatterSpec, ZOOM_PARAM } from './specs';
+import { renderChart } from '../common/vegaView';
+import { readTheme } from '../common/chartTheme';
 
 type Aggregate = 'last' | 'min' | 'max' | 'mean';
 interface PanelState {
@@ -37,18 +38,6 @@ const scatterSection = el('section', { id: 'scatter', 'aria-label': 'Scatter of 
 const diffSection = el('section', { id: 'diff', 'aria-label': 'Params and tags diff' });
 app.classList.add('scroll');
 app.append(toolbar, curvesSection, parallelSection, scatterSection, diffSection);
-
-function theme(): ChartTheme {
-  const css = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    foreground: v('--vscode-foreground', '#333'),
-    muted: v('--vscode-descriptionForeground', '#777'),
-    grid: v('--vscode-editorWidget-border', '#ddd'),
-    background: v('--vscode-editor-background', '#fff'),
-    font: v('--vscode-font-family', 'sans-serif'),
-  };
-}
 
 const chartWidth = () => Math.max(300, app.clientWidth - 260);
 
@@ -149,7 +138,7 @@ async function renderCurve(key: string): Promise<void> {
   views.get(key)?.finalize();
   holder.replaceChildren();
   const rows = curveRows(seriesFor(key), runsById(), state.xAxis, state.smoothing);
-  const view = await renderChart(holder, curveSpec(key, rows, state.xAxis, theme(), chartWidth()));
+  const view = await renderChart(holder, curveSpec(key, rows, state.xAxis, readTheme(), chartWidth()));
   views.set(key, view);
   const status = holder.previousElementSibling?.querySelector<HTMLElement>('.zoom-status');
   if (status) describeResolution(key, status);
@@ -209,7 +198,7 @@ async function renderSummaries(): Promise<void> {
   const axes = [...new Set(rows.map((r) => r.axis))];
   const parallelHolder = el('div', { class: 'chart' });
   parallelSection.replaceChildren(el('div', { class: 'chart-head' }, el('h2', {}, 'Parallel coordinates'), saveButtons('parallel-coordinates', () => parallelView)), parallelHolder);
-  if (axes.length >= 2) parallelView = await renderChart(parallelHolder, parallelSpec(rows, axes, theme(), chartWidth()));
+  if (axes.length >= 2) parallelView = await renderChart(parallelHolder, parallelSpec(rows, axes, readTheme(), chartWidth()));
   else parallelHolder.append(el('p', { class: 'muted' }, 'Needs at least two params or metrics.'));
 
   if (!paramKeys.includes(state.scatterX)) state.scatterX = paramKeys[0] ?? '';
@@ -231,7 +220,7 @@ async function renderSummaries(): Promise<void> {
     const n = Number(x);
     return [{ run: runLabel(r), x: x !== '' && Number.isFinite(n) ? n : x, y }];
   });
-  if (points.length) scatterView = await renderChart(scatterHolder, scatterSpec(points, state.scatterX, `${state.scatterY} (${state.aggregate})`, theme(), chartWidth()));
+  if (points.length) scatterView = await renderChart(scatterHolder, scatterSpec(points, state.scatterX, `${state.scatterY} (${state.aggregate})`, readTheme(), chartWidth()));
   else scatterHolder.append(el('p', { class: 'muted' }, 'No run has both this param and this metric.'));
 
   renderDiffTable(diffSection, runs, diffRows(runs, paramKeys, snapshot.tagKeys), state.onlyDiffs, (only) => {

@@ -1,30 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { chartConfig as config, type ChartTheme } from '../common/chartTheme';
 import type { CurvePoint, ParallelRow, XAxis } from './chartData';
 
-/** Colours and fonts read from VS Code's theme variables, so charts follow light, dark and high contrast. */
-export interface ChartTheme {
-  foreground: string;
-  muted: string;
-  grid: string;
-  background: string;
-  font: string;
-}
-
 export const ZOOM_PARAM = 'zoom';
-
-function config(theme: ChartTheme) {
-  return {
-    // Per-mark ARIA descriptions cost a formatted string per point and mean nothing on a canvas;
-    // the chart's container carries the label instead.
-    aria: false,
-    background: theme.background,
-    font: theme.font,
-    axis: { labelColor: theme.muted, titleColor: theme.foreground, gridColor: theme.grid, domainColor: theme.muted, tickColor: theme.muted },
-    legend: { labelColor: theme.foreground, titleColor: theme.foreground, labelLimit: 260 },
-    view: { stroke: theme.grid },
-    range: { category: { scheme: 'tableau10' } },
-  };
-}
 
 const X_TITLES: Record<XAxis, string> = { step: 'step', time: 'wall time', relative: 'seconds since start' };
 
