@@ -3,6 +3,7 @@ import type { WireNumber } from './numbers';
 
 /** The runs panel: host sends whole snapshots; the panel sends intents. */
 export const RUNS_SNAPSHOT = 'runs/snapshot';
+export const RUNS_PATCH = 'runs/patch';
 export const RUNS_SET_QUERY = 'runs/setQuery';
 export const RUNS_OPEN = 'runs/open';
 export const RUNS_COMPARE = 'runs/compare';
@@ -47,7 +48,13 @@ export interface RunsSnapshot {
   filterError: { message: string; column: number | null } | null;
 }
 
-export type RunsHostMessage = RunsSnapshot | PanelError;
+/** Host -> panel: fresh values for rows already shown (live runs), without resending the table. */
+export interface RunsPatch {
+  type: typeof RUNS_PATCH;
+  rows: RunRowView[];
+}
+
+export type RunsHostMessage = RunsSnapshot | RunsPatch | PanelError;
 
 export interface RunsSetQuery {
   type: typeof RUNS_SET_QUERY;

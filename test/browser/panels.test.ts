@@ -64,3 +64,17 @@ test('the compare panel draws curves, parallel coordinates and a diff that escap
     await panel.close();
   }
 });
+
+test('a live patch updates the shown rows in place without a new snapshot', async () => {
+  const panel = await openPanel(browser, 'runs');
+  try {
+    await panel.deliver(runsSnapshot([runRow(1), runRow(2)]));
+    await panel.page.locator('.grid-row', { hasText: 'run-2' }).waitFor();
+    const live = runRow(2, { status: 'running', metrics: { loss: { last: 0.123456, min: 0.1, max: 1, mean: 0.5, count: 7 }, acc: { last: 0.5, min: 0, max: 1, mean: 0.5, count: 7 } } });
+    await panel.deliver({ type: 'runs/patch', rows: [live] });
+    await panel.page.locator('.grid-row', { hasText: '0.12346' }).waitFor({ timeout: 5000 });
+    assert.equal(await panel.page.locator('.grid-row').count(), 2);
+  } finally {
+    await panel.close();
+  }
+});

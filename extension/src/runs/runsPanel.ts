@@ -5,8 +5,11 @@ import { showError } from '../services/log';
 import type { WorkspaceStore } from '../services/workspaceStore';
 import { PanelChannel } from '../webview/panelChannel';
 import { panelHtml } from '../webview/panelHtml';
-import { buildRunsSnapshot } from './runsViewModel';
+import { buildRunsPatch, buildRunsSnapshot } from './runsViewModel';
 import { exportRunsCsv } from './exportCsv';
+
+/** A full re-read of the table at most this often while runs are logging. */
+const FULL_REFRESH_MS = 10_000;
 
 /** The runs table panel: one per window, re-revealed when opened again. */
 export class RunsPanel implements vscode.Disposable {
@@ -15,6 +18,9 @@ export class RunsPanel implements vscode.Disposable {
   private readonly channel: PanelChannel<RunsPanelMessage, RunsHostMessage>;
   private query: RunsQuery = { filter: '', orderBy: [] };
   private pending: NodeJS.Timeout | undefined;
+  private shown = new Set<string>();
+  private lastRead = 0;
+  private lastFull = 0;
 
   static show(extensionUri: vscode.Uri, store: WorkspaceStore): RunsPanel {
     if (RunsPanel.current) {
@@ -35,7 +41,7 @@ export class RunsPanel implements vscode.Disposable {
     this.channel = new PanelChannel(panel.webview, parseRunsPanelMessage, (m) => this.onMessage(m));
     this.disposables.push(this.channel);
     this.disposables.push(panel.onDidDispose(() => this.dispose()));
-    this.disposables.push(store.onDidChange(() => this.scheduleSnapshot()));
+    this.disposables.push(store.onDidChange(() => this.scheduleUpdate()));
     panel.webview.html = panelHtml(panel.webview, extensionUri, 'runs', 'Loupe: Runs');
   }
 
@@ -60,15 +66,27 @@ export class RunsPanel implements vscode.Disposable {
     }
   }
 
-  /** Coalesces bursts of database changes into one snapshot. */
-  private scheduleSnapshot(): void {
+  /**
+   * Coalesces bursts of database changes. While runs log, only their rows are re-read and patched;
+   * the whole table is re-read when a run appears, and at most every FULL_REFRESH_MS otherwise.
+   */
+  private scheduleUpdate(): void {
     clearTimeout(this.pending);
-    this.pending = setTimeout(() => this.sendSnapshot(), 150);
+    this.pending = setTimeout(() => {
+      const since = this.lastRead;
+      this.lastRead = Date.now();
+      const patch = Date.now() - this.lastFull < FULL_REFRESH_MS ? buildRunsPatch(this.store.get(), this.query, this.shown, since - 1000) : undefined;
+      if (patch) this.channel.post(patch);
+      else this.sendSnapshot();
+    }, 150);
   }
 
   private sendSnapshot(): void {
     try {
-      this.channel.post(buildRunsSnapshot(this.store.get(), this.query));
+      this.lastRead = this.lastFull = Date.now();
+      const snapshot = buildRunsSnapshot(this.store.get(), this.query);
+      this.shown = new Set(snapshot.runs.map((r) => r.id));
+      this.channel.post(snapshot);
     } catch (e) {
       void showError('Could not read runs', e);
       this.channel.post({ type: 'panel/error', message: e instanceof Error ? e.message : String(e) });

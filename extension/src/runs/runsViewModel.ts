@@ -1,5 +1,5 @@
 import type { MetricCell, RunRowView, RunsQuery, RunsSnapshot } from '../../../protocol/runs';
-import { RUNS_SNAPSHOT } from '../../../protocol/runs';
+import { RUNS_PATCH, RUNS_SNAPSHOT, type RunsPatch } from '../../../protocol/runs';
 import { toWire } from '../../../protocol/numbers';
 import type { TrackerStore } from '../../../tracker/src/store/trackerStore';
 import type { RunDetail } from '../../../tracker/src/store/types';
@@ -39,5 +39,22 @@ export function buildRunsSnapshot(store: TrackerStore, query: RunsQuery): RunsSn
       type: RUNS_SNAPSHOT, runs: [], total: 0, query, paramKeys: [], metricKeys: [],
       filterError: { message: e.message, column: typeof column === 'number' ? column : null },
     };
+  }
+}
+
+/**
+ * Rows that may have changed since `since` (running, or ended or created since then) among those the
+ * panel shows: a cheap query while runs log, instead of re-reading thousands of finished runs.
+ * Returns undefined when a full snapshot is needed (a new run appeared, or the filter is invalid).
+ */
+export function buildRunsPatch(store: TrackerStore, query: RunsQuery, shown: ReadonlySet<string>, since: number): RunsPatch | undefined {
+  const live = `(status = 'running' or ended >= ${since} or created >= ${since})`;
+  const filter = query.filter.trim() ? `(${query.filter}) and ${live}` : live;
+  try {
+    const page = store.listRuns({ filter, limit: 1000 });
+    if (page.runs.some((r) => !shown.has(r.id))) return undefined;
+    return { type: RUNS_PATCH, rows: page.runs.map(toRowView) };
+  } catch {
+    return undefined;
   }
 }

@@ -161,6 +161,10 @@ window.addEventListener('message', (event: MessageEvent<RunsHostMessage>) => {
     const ids = new Set(m.runs.map((r) => r.id));
     for (const id of selected) if (!ids.has(id)) selected.delete(id);
     render();
+  } else if (m.type === 'runs/patch' && snapshot) {
+    const fresh = new Map(m.rows.map((r) => [r.id, r]));
+    snapshot = { ...snapshot, runs: snapshot.runs.map((r) => fresh.get(r.id) ?? r) };
+    render();
   } else if (m.type === 'panel/error') {
     filterError.textContent = m.message;
   }
