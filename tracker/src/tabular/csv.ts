@@ -15,14 +15,17 @@ export function parseCsv(text: string, delimiter = ','): CsvTable {
   let field = '';
   let fields: string[] = [];
   let inQuotes = false;
+  let quotedRecord = false;
   let line = 1;
   let recordLine = 1;
   let i = 0;
   const endRecord = () => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
+    // A blank line is no record; a line holding one quoted empty field ("") is.
+    if (quotedRecord || !(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
     fields = [];
     field = '';
+    quotedRecord = false;
   };
   if (text.charCodeAt(0) === 0xfeff) i = 1; // byte-order mark
   for (; i < text.length; i++) {
@@ -37,7 +40,10 @@ export function parseCsv(text: string, delimiter = ','): CsvTable {
         if (c === '\n') line++;
         field += c;
       }
-    } else if (c === '"' && field === '') inQuotes = true;
+    } else if (c === '"' && field === '') {
+      inQuotes = true;
+      quotedRecord = true;
+    }
     else if (c === delimiter) {
       fields.push(field);
       field = '';
@@ -49,7 +55,7 @@ export function parseCsv(text: string, delimiter = ','): CsvTable {
     } else field += c;
   }
   if (inQuotes) malformed.push({ line: recordLine, reason: 'a quoted field is never closed' });
-  else if (field !== '' || fields.length) endRecord();
+  else if (field !== '' || fields.length || quotedRecord) endRecord();
   const [head, ...body] = records;
   const header = head?.fields ?? [];
   const rows: string[][] = [];
