@@ -40,6 +40,7 @@ run_suite build npm run --silent build
 run_suite typecheck npm run --silent typecheck
 node scripts/build-tests.mjs >/dev/null || status=1
 run_suite unit node --import tsx --test --test-reporter=spec --test-concurrency=1 test/unit/*.test.ts
+run_suite reliability node --import tsx --test --test-reporter=spec --test-concurrency=1 test/reliability/*.test.ts
 run_suite browser node --import tsx --test --test-reporter=spec --test-concurrency=1 test/browser/*.test.ts
 run_suite integration node --import tsx test/harness/run-exthost-tests.ts
 run_suite ui node --import tsx test/harness/run-ui-tests.ts
