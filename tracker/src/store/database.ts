@@ -39,6 +39,8 @@ export function openDatabase(loupeDir: string, options: { readonly?: boolean } =
     const Database = loadDriver();
     db = new Database(file, { readonly: !!options.readonly, fileMustExist: !!options.readonly });
   } catch (cause) {
+    const explained = explainStorageError(cause, loupeDir);
+    if (explained !== cause) throw explained;
     throw new LoupeError('DATABASE_UNAVAILABLE', `Cannot open the Loupe database ${file}: ${(cause as Error).message}`, { cause });
   }
   try {
@@ -49,7 +51,7 @@ export function openDatabase(loupeDir: string, options: { readonly?: boolean } =
     migrate(db, file, !!options.readonly);
   } catch (e) {
     db.close();
-    throw e;
+    throw explainStorageError(e, loupeDir);
   }
   return db;
 }
@@ -79,4 +81,22 @@ export function migrate(db: SqliteDatabase, file: string, readonly = false): voi
     });
     apply.immediate();
   }
+}
+
+/**
+ * Turns SQLite's storage failures into sentences a user can act on; other errors pass through.
+ * Nothing already committed is affected by any of these.
+ */
+export function explainStorageError(e: unknown, loupeDir: string): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_FULL') {
+    return new LoupeError('DATABASE_UNAVAILABLE', `The disk holding ${loupeDir} is full: this write was not stored (earlier data is intact). Free some space and try again.`, { cause: e });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'EROFS' || code === 'EACCES') {
+    return new LoupeError('DATABASE_UNAVAILABLE', `${loupeDir} is read-only, so Loupe cannot write to it (earlier data is intact and can still be read).`, { cause: e });
+  }
+  if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_')) {
+    return new LoupeError('DATABASE_UNAVAILABLE', `Writing to ${loupeDir} failed with an I/O error (${code}); earlier data is intact. Check the disk.`, { cause: e });
+  }
+  return e;
 }

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import { LoupeError } from '../errors';
 import { compileRunQuery } from '../query';
 import { downsampleSeries } from '../series/downsample';
-import { openDatabase, type SqliteDatabase } from './database';
+import { explainStorageError, openDatabase, type SqliteDatabase } from './database';
+import * as path from 'node:path';
 import { MetricsRepo, toSummary, type SummaryRow } from './metricsRepo';
 import { RUN_COLUMNS, toExperiment, toRun, type ExperimentRow, type RunRow } from './runRows';
 import type { TrackerStore } from './trackerStore';
@@ -27,6 +28,10 @@ export class SqliteTrackerStore implements TrackerStore {
 
   constructor(readonly db: SqliteDatabase) {
     this.metrics = new MetricsRepo(db);
+  }
+
+  private get loupeDir(): string {
+    return path.dirname(this.db.name);
   }
 
   createExperiment(name: string, description = ''): Experiment {
@@ -93,7 +98,11 @@ export class SqliteTrackerStore implements TrackerStore {
       if (spec.params) this.logParams(id, spec.params);
       if (spec.tags) this.setTags(id, spec.tags);
     });
-    create.immediate();
+    try {
+      create.immediate();
+    } catch (e) {
+      throw explainStorageError(e, this.loupeDir);
+    }
     return this.getRun(id);
   }
 
@@ -226,7 +235,11 @@ export class SqliteTrackerStore implements TrackerStore {
     const write = this.db.transaction(() => {
       for (const b of blocks) this.metrics.append(b);
     });
-    write.immediate();
+    try {
+      write.immediate();
+    } catch (e) {
+      throw explainStorageError(e, this.loupeDir);
+    }
   }
 
   getMetricHistory(runId: string, key: string, options: { minStep?: number; maxStep?: number; maxPoints?: number } = {}): MetricSeries {
