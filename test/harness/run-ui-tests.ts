@@ -68,8 +68,8 @@ async function main(): Promise<number> {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.ts') && (!only || f.includes(only))).sort();
   const counts = { passed: 0, failed: 0 };
   for (const f of files) {
-    const mod = (await import(path.join(dir, f))) as { suite: UiSuite };
-    await runSuite(mod.suite, counts);
+    const mod = (await import(path.join(dir, f))) as { suite?: UiSuite; suites?: UiSuite[] };
+    for (const suite of [...(mod.suite ? [mod.suite] : []), ...(mod.suites ?? [])]) await runSuite(suite, counts);
   }
   console.log(`ui tests: ${Date.now() - started} ms`);
   console.log(`ui: ${counts.passed} passed, ${counts.failed} failed`);
