@@ -13,7 +13,8 @@ describe('Python notebooks and scripts log into the open workspace', () => {
     // Opening the view reads the database, which starts live refresh.
     api.experimentsTree!.getChildren();
     const result = spawnSync('python3', [path.join(workspace, 'scripts', 'nearest_centroid.py'), '--features', '3'], {
-      cwd: workspace, encoding: 'utf8', env: { ...process.env, LOUPE_DIR: api.loupeDir },
+      cwd: workspace, encoding: 'utf8', // The workspace is a temp copy, so the client comes from this repository (.test-output/integration -> repo).
+      env: { ...process.env, LOUPE_DIR: api.loupeDir, PYTHONPATH: path.resolve(__dirname, '../../tracker/python') },
     });
     assert.equal(result.status, 0, result.stderr);
     const tree = api.experimentsTree!;
