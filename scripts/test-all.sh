@@ -43,6 +43,7 @@ run_suite unit node --import tsx --test --test-reporter=spec --test-concurrency=
 run_suite reliability node --import tsx --test --test-reporter=spec --test-concurrency=1 test/reliability/*.test.ts
 run_suite browser node --import tsx --test --test-reporter=spec --test-concurrency=1 test/browser/*.test.ts
 run_suite integration node --import tsx test/harness/run-exthost-tests.ts
+run_suite package npm run --silent package
 run_suite ui node --import tsx test/harness/run-ui-tests.ts
 
 echo

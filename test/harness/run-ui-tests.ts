@@ -21,13 +21,15 @@ export interface UiSuite {
   /** Prepares the workspace before VS Code opens it (e.g. logs runs). */
   prepare?(workspace: string): Promise<void> | void;
   settings?: Record<string, unknown>;
+  /** Install this packaged extension instead of loading the checkout as a development extension. */
+  vsix?: string;
   run(ctx: UiContext): Promise<void>;
 }
 
 async function runSuite(suite: UiSuite, counts: { passed: number; failed: number }): Promise<void> {
   const workspace = freshWorkspace(`ui-${suite.name}`);
   await suite.prepare?.(workspace);
-  const cs = await startCodeServer({ workspace, settings: suite.settings });
+  const cs = await startCodeServer({ workspace, settings: suite.settings, vsix: suite.vsix });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const screenshot = async (name: string) => {
@@ -50,7 +52,8 @@ async function runSuite(suite: UiSuite, counts: { passed: number; failed: number
     }
   };
   try {
-    await page.goto(workbenchUrl(cs.url, workspace, [['extensionDevelopmentPath', cs.remote(REPO_ROOT)], ['skipWelcome', 'true']]));
+    const payload: [string, string][] = suite.vsix ? [['skipWelcome', 'true']] : [['extensionDevelopmentPath', cs.remote(REPO_ROOT)], ['skipWelcome', 'true']];
+    await page.goto(workbenchUrl(cs.url, workspace, payload));
     await waitForWorkbench(page);
     await suite.run({ page, workspace, cs, step, screenshot });
   } catch {
