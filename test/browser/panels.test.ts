@@ -78,3 +78,23 @@ test('a live patch updates the shown rows in place without a new snapshot', asyn
     await panel.close();
   }
 });
+
+test('the runs table works from the keyboard: arrows move, Space selects, Ctrl+Enter compares, Enter opens', async () => {
+  const panel = await openPanel(browser, 'runs');
+  try {
+    await panel.deliver(runsSnapshot([runRow(1), runRow(2), runRow(3)]));
+    await panel.page.locator('.grid-row', { hasText: 'run-1' }).waitFor();
+    await panel.page.locator('.grid-viewport').focus();
+    await panel.page.keyboard.press('Space');
+    await panel.page.keyboard.press('ArrowDown');
+    await panel.page.keyboard.press('Space');
+    assert.equal(await panel.page.locator('.grid-row.selected').count(), 2);
+    await panel.page.keyboard.press('Control+Enter');
+    await panel.page.keyboard.press('ArrowDown');
+    await panel.page.keyboard.press('Enter');
+    const sent = (await panel.sent()).filter((m) => m.type === 'runs/compare' || m.type === 'runs/open');
+    assert.deepEqual(sent, [{ type: 'runs/compare', runIds: [runRow(1).id, runRow(2).id] }, { type: 'runs/open', runId: runRow(3).id }]);
+  } finally {
+    await panel.close();
+  }
+});

@@ -81,10 +81,13 @@ exportButton.addEventListener('click', () => {
   api.postMessage({ type: 'runs/exportCsv', runIds: ids, columns });
 });
 document.addEventListener('keydown', (e) => {
-  // Ctrl/Cmd+F focuses the filter: the shortcut people reach for first.
+  // Ctrl/Cmd+F focuses the filter (the shortcut people reach for first); Ctrl/Cmd+Enter compares.
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
     e.preventDefault();
     filterInput.focus();
+  } else if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && selected.size >= 2) {
+    e.preventDefault();
+    api.postMessage({ type: 'runs/compare', runIds: [...selected] });
   }
 });
 

@@ -29,11 +29,16 @@ export class VirtualTable {
   private readonly spacer = el('div', { class: 'grid-spacer' });
   private template = '';
   private frame = 0;
+  /** Row with the keyboard focus (arrow keys move it, Space selects, Enter opens). */
+  private focusIndex = 0;
 
   constructor(readonly root: HTMLElement, private readonly events: TableEvents) {
     this.viewport.append(this.spacer);
     root.append(this.header, this.viewport);
     this.viewport.addEventListener('scroll', () => this.schedule());
+    this.viewport.setAttribute('tabindex', '0');
+    this.viewport.setAttribute('aria-label', 'Runs: arrow keys move, Space selects, Enter opens');
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
   }
 
@@ -44,8 +49,27 @@ export class VirtualTable {
     this.template = `28px ${columns.map((c) => (c.id === 'name' ? 'minmax(160px, 2fr)' : 'minmax(90px, 1fr)')).join(' ')}`;
     this.renderHeader();
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    this.focusIndex = Math.min(this.focusIndex, Math.max(0, rows.length - 1));
     this.root.setAttribute('aria-rowcount', String(rows.length + 1));
     this.renderRows();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.rows.length === 0 || e.ctrlKey || e.metaKey || e.altKey) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    if (e.key in moves) {
+      this.focusIndex = Math.max(0, Math.min(this.rows.length - 1, this.focusIndex + moves[e.key]));
+      const top = this.focusIndex * ROW_HEIGHT;
+      if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+      else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
+      this.renderRows();
+    } else if (e.key === ' ') {
+      this.events.onToggleSelect(this.rows[this.focusIndex].id);
+    } else if (e.key === 'Enter') {
+      this.events.onOpen(this.rows[this.focusIndex].id);
+    } else return;
+    e.preventDefault();
   }
 
   refreshSelection(): void {
@@ -96,7 +120,7 @@ export class VirtualTable {
   private renderRow(run: RunRowView, index: number, now: number): HTMLElement {
     const selected = this.events.isSelected(run.id);
     const row = el('div', {
-      class: `grid-row${selected ? ' selected' : ''}`, role: 'row', 'aria-rowindex': String(index + 2),
+      class: `grid-row${selected ? ' selected' : ''}${index === this.focusIndex ? ' focused' : ''}`, role: 'row', 'aria-rowindex': String(index + 2),
       'aria-selected': String(selected), 'data-id': run.id, tabindex: '-1',
     });
     row.style.top = `${index * ROW_HEIGHT}px`;
