@@ -15,8 +15,8 @@ export class ComparePanel implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
   private disposed = false;
 
-  static show(extensionUri: vscode.Uri, store: WorkspaceStore, runIds: string[]): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(PANELS.compare, `Loupe: Compare ${runIds.length} runs`, vscode.ViewColumn.Active, {
+  static show(extensionUri: vscode.Uri, store: WorkspaceStore, runIds: string[], title = `Loupe: Compare ${runIds.length} runs`): ComparePanel {
+    const panel = vscode.window.createWebviewPanel(PANELS.compare, title, vscode.ViewColumn.Active, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],

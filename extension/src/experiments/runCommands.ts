@@ -3,7 +3,7 @@ import { COMMANDS } from '../constants';
 import { showError } from '../services/log';
 import type { WorkspaceStore } from '../services/workspaceStore';
 import type { ExperimentsNode } from './experimentsTree';
-import type { RunDetail } from '../../../tracker/src/store/types';
+import { ComparePanel } from '../compare/comparePanel';
 
 /** Run id from a tree node, a run id string (from panels), or nothing. */
 function runIdOf(arg: unknown): string | undefined {
@@ -25,12 +25,12 @@ export function registerRunCommands(context: vscode.ExtensionContext, store: Wor
       }),
     );
 
+  // A run opens in the same panel as a comparison: its curves, params and tags.
   register(COMMANDS.openRun, async (arg) => {
     const id = runIdOf(arg);
     if (!id) return;
     const run = store.get().getRun(id);
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(runSummaryJson(run), null, 2) });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    ComparePanel.show(context.extensionUri, store, [id], `Loupe: ${run.name}`);
   });
 
   register(COMMANDS.copyRunId, async (arg) => {
@@ -68,15 +68,4 @@ export function registerRunCommands(context: vscode.ExtensionContext, store: Wor
     store.get().deleteRun(id);
     store.notifyChanged();
   });
-}
-
-function runSummaryJson(run: RunDetail): unknown {
-  const number = (v: number) => (Number.isFinite(v) ? v : String(v));
-  return {
-    id: run.id, name: run.name, experiment: run.experimentName, status: run.status,
-    started: new Date(run.startTime).toISOString(), ended: run.endTime ? new Date(run.endTime).toISOString() : null,
-    git: run.gitCommit ? { commit: run.gitCommit, dirty: run.gitDirty } : null,
-    params: run.params, tags: run.tags,
-    metrics: Object.fromEntries(Object.values(run.metrics).map((m) => [m.key, { last: number(m.last), min: number(m.min), max: number(m.max), mean: number(m.mean), count: m.count, step: m.lastStep }])),
-  };
 }
