@@ -39,7 +39,8 @@ export class ServerManager implements vscode.Disposable {
 
   private start(): Promise<ServerInfo> {
     const workspace = path.dirname(this.loupeDir);
-    const child = spawnTrackerProcess(this.context.extensionUri, 'cli.js', ['serve', '--port', '0'], { cwd: workspace, env: { LOUPE_DIR: this.loupeDir } });
+    const port = vscode.workspace.getConfiguration('loupe').get<number>('server.port', 0);
+    const child = spawnTrackerProcess(this.context.extensionUri, 'cli.js', ['serve', '--port', String(port)], { cwd: workspace, env: { LOUPE_DIR: this.loupeDir } });
     this.child = child;
     return new Promise<ServerInfo>((resolve, reject) => {
       let output = '';
