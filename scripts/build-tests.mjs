@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const dir = path.join(root, 'test/integration');
-const entries = fs.readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts'));
+const entries = fs.readdirSync(dir).filter((f) => f === 'index.ts' || f.endsWith('.test.ts') || f.endsWith('.bench.ts'));
 const outdir = path.join(root, '.test-output/integration');
 fs.rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({

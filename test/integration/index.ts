@@ -11,7 +11,9 @@ export function run(): Promise<void> {
   // The host forwards console.log arguments separately; pre-format mocha's printf-style output.
   (Mocha as unknown as { reporters: { Base: { consoleLog: (...a: unknown[]) => void } } }).reporters.Base.consoleLog = (...a) => console.log(util.format(...a));
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  // LOUPE_EXTHOST_SUITE=bench runs the *.bench.js files instead (bench/responsiveness.bench.ts).
+  const suffix = process.env.LOUPE_EXTHOST_SUITE === 'bench' ? '.bench.js' : '.test.js';
+  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith(suffix)).sort()) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
       console.log(`integration: ${mocha.suite.total() - failures} passed, ${failures} failed`);
