@@ -5,6 +5,7 @@ import { showCommand } from './commands/show';
 import { compareCommand } from './commands/compare';
 import { logCommand } from './commands/log';
 import { gcCommand } from './commands/gc';
+import { serveCommand } from './commands/serve';
 
 /** Every `loupe` subcommand, in the order `loupe --help` lists them. */
-export const COMMANDS: CliCommand[] = [runsCommand, showCommand, compareCommand, logCommand, gcCommand, demoCommand];
+export const COMMANDS: CliCommand[] = [runsCommand, showCommand, compareCommand, logCommand, gcCommand, serveCommand, demoCommand];
