@@ -31,11 +31,15 @@ test('the schema of a fresh database matches the snapshot of its tables and colu
   db.close();
   assert.deepEqual(columns, {
     artifacts: 'run_id,path,hash,size,created_at',
+    dataset_versions: 'id,dataset_id,version,digest,message,source_path,file_count,total_bytes,rows,manifest_hash,profile_hash,parent_version_id,split_role,created_at',
+    datasets: 'id,name,created_at',
     experiments: 'id,name,description,lifecycle,created_at,updated_at',
     metric_chunks: 'run_id,key,seq,count,first_step,last_step,min,max,steps,vals,times',
     metric_summaries: 'run_id,key,last,last_step,last_time,min,max,sum,finite_count,count',
     params: 'run_id,key,value',
+    run_datasets: 'run_id,dataset_version_id,role',
     runs: 'id,experiment_id,name,status,lifecycle,parent_run_id,start_time,end_time,heartbeat_at,pid,host,source_command,git_commit,git_dirty,notes',
+    stat_cache: 'path,inode,size,mtime_ns,hash',
     tags: 'run_id,key,value',
   });
 });

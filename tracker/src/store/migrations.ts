@@ -9,7 +9,9 @@
  *   points as little-endian Float64 blobs (`steps`, `vals`, `times`), with per-chunk min/max/count
  *   so charts can downsample without decoding every chunk;
  * - `metric_summaries` is updated in the same transaction as the chunks it summarises;
- *   `last` is NULL when the last value was NaN (SQLite cannot store NaN), `min`/`max`/`sum` ignore NaN.
+ *   `last` is NULL when the last value was NaN (SQLite cannot store NaN), `min`/`max`/`sum` ignore NaN;
+ * - `stat_cache.path` is workspace-relative (posix) and `mtime_ns`/`inode` are bound as BigInt, so
+ *   nanosecond times and 64-bit inodes survive exactly.
  */
 export interface Migration {
   version: number;
@@ -99,6 +101,53 @@ export const MIGRATIONS: readonly Migration[] = [
         size INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
         PRIMARY KEY (run_id, path)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: 'dataset versions, their use by runs, and the stat cache for incremental hashing',
+    // Versions are numbered 1, 2, 3… per dataset. A digest may repeat within a dataset: re-adding
+    // content equal to the latest version is "unchanged", but reverting to older content after a
+    // change is a new version (history stays linear), hence no UNIQUE on (dataset_id, digest).
+    sql: `
+      CREATE TABLE datasets (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE dataset_versions (
+        id INTEGER PRIMARY KEY,
+        dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        source_path TEXT NOT NULL,
+        file_count INTEGER NOT NULL,
+        total_bytes INTEGER NOT NULL,
+        rows INTEGER,
+        manifest_hash TEXT NOT NULL,
+        profile_hash TEXT,
+        parent_version_id INTEGER REFERENCES dataset_versions(id) ON DELETE SET NULL,
+        split_role TEXT CHECK (split_role IN ('train','validation','test')),
+        created_at INTEGER NOT NULL,
+        UNIQUE (dataset_id, version)
+      );
+      CREATE INDEX dataset_versions_by_digest ON dataset_versions(dataset_id, digest);
+      CREATE INDEX dataset_versions_by_parent ON dataset_versions(parent_version_id);
+      CREATE TABLE run_datasets (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        dataset_version_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (run_id, dataset_version_id, role)
+      ) WITHOUT ROWID;
+      CREATE INDEX run_datasets_by_version ON run_datasets(dataset_version_id);
+      CREATE TABLE stat_cache (
+        path TEXT PRIMARY KEY,
+        inode INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        hash TEXT NOT NULL
       ) WITHOUT ROWID;
     `,
   },
