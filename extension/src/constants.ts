@@ -12,6 +12,11 @@ export const COMMANDS = {
   startServer: 'loupe.startServer',
   stopServer: 'loupe.stopServer',
   copyTrackingEnv: 'loupe.copyTrackingEnv',
+  versionDataset: 'loupe.versionDataset',
+  showDataset: 'loupe.showDataset',
+  diffDataset: 'loupe.diffDataset',
+  checkoutDataset: 'loupe.checkoutDataset',
+  splitDataset: 'loupe.splitDataset',
 } as const;
 
 export const VIEWS = {
@@ -24,6 +29,7 @@ export const VIEWS = {
 export const PANELS = {
   runs: 'loupe.runsPanel',
   compare: 'loupe.comparePanel',
+  dataset: 'loupe.datasetPanel',
 } as const;
 
 export const SETTINGS = {

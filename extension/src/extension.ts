@@ -11,11 +11,14 @@ import { registerServerCommands } from './server/serverCommands';
 import { log, showError } from './services/log';
 import { WorkspaceStore } from './services/workspaceStore';
 import { PlaceholderTree } from './views/placeholderTree';
+import { DatasetsTree } from './datasets/datasetsTree';
+import { registerDatasetCommands } from './datasets/datasetCommands';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface LoupeApi {
   loupeDir: string | undefined;
   experimentsTree: ExperimentsTree | undefined;
+  datasetsTree?: DatasetsTree;
   /** How long activate() took (ms), for the responsiveness benchmark. */
   activationMs: number;
 }
@@ -42,7 +45,10 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   sub(experimentsTree);
   sub(vscode.window.createTreeView<ExperimentsNode>(VIEWS.experiments, { treeDataProvider: experimentsTree, canSelectMany: true, showCollapseAll: true }));
   sub(new ActiveRunsStatus(store));
-  sub(vscode.window.registerTreeDataProvider(VIEWS.datasets, new PlaceholderTree()));
+  const datasetsTree = new DatasetsTree(store);
+  sub(datasetsTree);
+  sub(vscode.window.registerTreeDataProvider(VIEWS.datasets, datasetsTree));
+  registerDatasetCommands(context, store);
   sub(vscode.window.registerTreeDataProvider(VIEWS.models, new PlaceholderTree()));
 
   sub(vscode.commands.registerCommand(COMMANDS.openRuns, () => {
@@ -66,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   sub(server);
   registerServerCommands(context, server);
 
-  return { loupeDir: store.loupeDir, experimentsTree, activationMs: performance.now() - started };
+  return { loupeDir: store.loupeDir, experimentsTree, datasetsTree, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {
