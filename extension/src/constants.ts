@@ -17,6 +17,14 @@ export const COMMANDS = {
   diffDataset: 'loupe.diffDataset',
   checkoutDataset: 'loupe.checkoutDataset',
   splitDataset: 'loupe.splitDataset',
+  runTraining: 'loupe.runTraining',
+  startSweep: 'loupe.startSweep',
+  crossValidate: 'loupe.crossValidate',
+  evaluate: 'loupe.evaluate',
+  showEvaluation: 'loupe.showEvaluation',
+  setAlias: 'loupe.setAlias',
+  rollback: 'loupe.rollback',
+  openModelRun: 'loupe.openModelRun',
 } as const;
 
 export const VIEWS = {
@@ -30,6 +38,7 @@ export const PANELS = {
   runs: 'loupe.runsPanel',
   compare: 'loupe.comparePanel',
   dataset: 'loupe.datasetPanel',
+  evaluation: 'loupe.evaluationPanel',
 } as const;
 
 export const SETTINGS = {

@@ -10,15 +10,18 @@ import { ServerManager } from './server/serverManager';
 import { registerServerCommands } from './server/serverCommands';
 import { log, showError } from './services/log';
 import { WorkspaceStore } from './services/workspaceStore';
-import { PlaceholderTree } from './views/placeholderTree';
 import { DatasetsTree } from './datasets/datasetsTree';
 import { registerDatasetCommands } from './datasets/datasetCommands';
+import { registerTrainingCommands } from './training/trainingCommands';
+import { ModelsTree } from './models/modelsTree';
+import { registerModelCommands } from './models/modelCommands';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface LoupeApi {
   loupeDir: string | undefined;
   experimentsTree: ExperimentsTree | undefined;
   datasetsTree?: DatasetsTree;
+  modelsTree?: ModelsTree;
   /** How long activate() took (ms), for the responsiveness benchmark. */
   activationMs: number;
 }
@@ -49,7 +52,11 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   sub(datasetsTree);
   sub(vscode.window.registerTreeDataProvider(VIEWS.datasets, datasetsTree));
   registerDatasetCommands(context, store);
-  sub(vscode.window.registerTreeDataProvider(VIEWS.models, new PlaceholderTree()));
+  registerTrainingCommands(context, store);
+  const modelsTree = new ModelsTree(store);
+  sub(modelsTree);
+  sub(vscode.window.registerTreeDataProvider(VIEWS.models, modelsTree));
+  registerModelCommands(context, store, modelsTree);
 
   sub(vscode.commands.registerCommand(COMMANDS.openRuns, () => {
     try {
@@ -72,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   sub(server);
   registerServerCommands(context, server);
 
-  return { loupeDir: store.loupeDir, experimentsTree, datasetsTree, activationMs: performance.now() - started };
+  return { loupeDir: store.loupeDir, experimentsTree, datasetsTree, modelsTree, activationMs: performance.now() - started };
 }
 
 export function deactivate(): void {

@@ -30,12 +30,18 @@ test('the schema of a fresh database matches the snapshot of its tables and colu
   const columns = Object.fromEntries(tables.map((t) => [t, db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${t}')`).all().map((c) => c.name).join(',')]));
   db.close();
   assert.deepEqual(columns, {
+    alias_events: 'id,model_id,alias,from_version_id,to_version_id,actor,reason,at,undone_by',
     artifacts: 'run_id,path,hash,size,created_at',
     dataset_versions: 'id,dataset_id,version,digest,message,source_path,file_count,total_bytes,rows,manifest_hash,profile_hash,parent_version_id,split_role,created_at',
     datasets: 'id,name,created_at',
+    evaluation_rows: 'evaluation_id,row_index,label,champion,challenger,champion_correct,challenger_correct',
+    evaluations: 'id,created_at,champion,challenger,dataset,dataset_digest,task,policy_json,verdict,report_hash,run_id',
     experiments: 'id,name,description,lifecycle,created_at,updated_at',
     metric_chunks: 'run_id,key,seq,count,first_step,last_step,min,max,steps,vals,times',
     metric_summaries: 'run_id,key,last,last_step,last_time,min,max,sum,finite_count,count',
+    model_aliases: 'model_id,alias,version_id',
+    model_versions: 'id,model_id,version,run_id,package_hash,task,metrics_json,input_schema_json,training_dataset,created_at',
+    models: 'id,name,created_at',
     params: 'run_id,key,value',
     run_datasets: 'run_id,dataset_version_id,role',
     runs: 'id,experiment_id,name,status,lifecycle,parent_run_id,start_time,end_time,heartbeat_at,pid,host,source_command,git_commit,git_dirty,notes',

@@ -151,6 +151,86 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    description: 'model registry: models, numbered versions, aliases and the audit log of alias moves',
+    // A version outlives its run (run_id SET NULL): the package in the object store is the model.
+    // Alias moves are append-only events; an undo is a new event, and the undone one points at it.
+    sql: `
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE model_versions (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+        package_hash TEXT NOT NULL,
+        task TEXT NOT NULL,
+        metrics_json TEXT NOT NULL DEFAULT '{}',
+        input_schema_json TEXT NOT NULL DEFAULT '[]',
+        training_dataset TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (model_id, version)
+      );
+      CREATE INDEX model_versions_by_run ON model_versions(run_id);
+      CREATE TABLE model_aliases (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+        PRIMARY KEY (model_id, alias)
+      ) WITHOUT ROWID;
+      CREATE TABLE alias_events (
+        id INTEGER PRIMARY KEY,
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        from_version_id INTEGER REFERENCES model_versions(id) ON DELETE SET NULL,
+        to_version_id INTEGER REFERENCES model_versions(id) ON DELETE SET NULL,
+        actor TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        at INTEGER NOT NULL,
+        undone_by INTEGER REFERENCES alias_events(id) ON DELETE SET NULL
+      );
+      CREATE INDEX alias_events_by_alias ON alias_events(model_id, alias, id);
+    `,
+  },
+  {
+    version: 4,
+    description: 'shadow evaluations of a challenger against the champion, with the per-row log',
+    // Models are recorded by reference (cmd:<command> or MODEL@VERSION) so an evaluation outlives
+    // the models; the full report is an object (report_hash). Rows are written in the same
+    // transaction as their evaluation, so a crash never leaves an evaluation without its rows.
+    sql: `
+      CREATE TABLE evaluations (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        champion TEXT NOT NULL,
+        challenger TEXT NOT NULL,
+        dataset TEXT NOT NULL,
+        dataset_digest TEXT NOT NULL,
+        task TEXT NOT NULL CHECK (task IN ('classification','regression')),
+        policy_json TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('promote','reject')),
+        report_hash TEXT NOT NULL,
+        run_id TEXT REFERENCES runs(id) ON DELETE SET NULL
+      );
+      CREATE INDEX evaluations_by_pair ON evaluations(champion, challenger, dataset_digest, created_at);
+      CREATE INDEX evaluations_by_challenger ON evaluations(challenger, created_at);
+      CREATE INDEX evaluations_by_run ON evaluations(run_id);
+      CREATE TABLE evaluation_rows (
+        evaluation_id TEXT NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+        row_index INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        champion TEXT NOT NULL,
+        challenger TEXT NOT NULL,
+        champion_correct INTEGER,
+        challenger_correct INTEGER,
+        PRIMARY KEY (evaluation_id, row_index)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
