@@ -17,7 +17,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const nodeExternal = ['vscode', 'better-sqlite3', '@tensorflow/*'];
 
 const builds = [
-  { ...common, entryPoints: { extension: 'extension/src/extension.ts' }, outdir: dist, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
+  { ...common, entryPoints: { extension: 'extension/src/extension.ts', features: 'extension/src/features.ts' }, outdir: dist, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
   { ...common, entryPoints: { cli: 'tracker/src/cli/bin.ts' }, outdir: dist, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal },
   ...(fs.existsSync(path.join(root, 'tracker/src/workers'))
     ? [{ ...common, entryPoints: Object.fromEntries(fs.readdirSync(path.join(root, 'tracker/src/workers')).filter((f) => f.endsWith('Worker.ts')).map((f) => [`workers/${f.replace(/\.ts$/, '')}`, `tracker/src/workers/${f}`])), outdir: dist, platform: 'node', format: 'cjs', target: 'node20', external: nodeExternal }]

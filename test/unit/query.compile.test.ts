@@ -288,3 +288,16 @@ test('a long chain of or terms stays within SQLite expression depth limits', () 
   assert.deepEqual(ids('not '.repeat(99) + "id = 'r1'"), ['r2', 'r3', 'r4', 'r5']);
   assert.deepEqual(ids('('.repeat(100) + "id = 'r1'" + ')'.repeat(100)), ['r1']);
 });
+
+test('parent selects the children of a run, and parent is null the top-level runs', async () => {
+  const { SqliteTrackerStore } = await import('../../tracker/src/store/sqliteStore');
+  const { tempWorkspace } = await import('./helpers');
+  const store = SqliteTrackerStore.open(tempWorkspace().loupeDir);
+  const sweep = store.createRun({ experiment: 'e', name: 'sweep' });
+  store.createRun({ experiment: 'e', name: 'trial-1', parentRunId: sweep.id });
+  store.createRun({ experiment: 'e', name: 'trial-2', parentRunId: sweep.id });
+  const names = (filter: string) => store.listRuns({ filter }).runs.map((r) => r.name).sort();
+  assert.deepEqual(names(`parent = '${sweep.id}'`), ['trial-1', 'trial-2']);
+  assert.deepEqual(names('parent is null'), ['sweep']);
+  store.close();
+});

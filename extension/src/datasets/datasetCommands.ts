@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readManifest, readProfile } from '../../../tracker/src/datasets/datasetStore';
-import { diffVersions } from '../../../tracker/src/datasets/diff';
 import { DatasetRepo } from '../../../tracker/src/datasets/repo';
 import type { AddResult, DatasetVersion } from '../../../tracker/src/datasets/types';
 import { ObjectStore } from '../../../tracker/src/objects/objectStore';
 import { COMMANDS } from '../constants';
 import { runCli } from '../services/cliRunner';
+import { features } from '../services/features';
 import { showError } from '../services/log';
 import type { WorkspaceStore } from '../services/workspaceStore';
 import { showDatasetPanel } from './datasetPanel';
@@ -54,6 +53,7 @@ export function registerDatasetCommands(context: vscode.ExtensionContext, store:
     if (!version) return;
     const objects = new ObjectStore(store.loupeDir);
     const repo = new DatasetRepo(store.get().db);
+    const { readManifest, readProfile } = features();
     const files = readManifest(objects, version).files.map((f) => ({ path: f.path, size: f.size }));
     showDatasetPanel(context.extensionUri, `Loupe: ${version.dataset} v${version.version}`, profileView(version, files, readProfile(objects, version), repo.runsOfVersion(version.id)));
   });
@@ -69,7 +69,7 @@ export function registerDatasetCommands(context: vscode.ExtensionContext, store:
     const pick = await vscode.window.showQuickPick(others.map((v) => ({ label: `v${v.version}`, description: v.message, v })), { placeHolder: `Diff ${version.dataset} v${version.version} with…` });
     if (!pick) return;
     const [from, to] = pick.v.version < version.version ? [pick.v, version] : [version, pick.v];
-    const diff = await diffVersions(store.loupeDir, from.id, to.id);
+    const diff = await features().diffVersions(store.loupeDir, from.id, to.id);
     showDatasetPanel(context.extensionUri, `Loupe: ${version.dataset} v${from.version} → v${to.version}`, diffView(diff));
   });
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { launchTraining, type LaunchResult } from '../../../tracker/src/training/launch';
-import { runScript } from '../../../tracker/src/training/runScript';
-import { runSweep, type SweepResult } from '../../../tracker/src/training/sweep';
+import type { LaunchResult } from '../../../tracker/src/training/launch';
+import type { SweepResult } from '../../../tracker/src/training/sweep';
+import { features } from '../services/features';
 import { COMMANDS } from '../constants';
 import { showError } from '../services/log';
 import { requireTrust } from '../services/trust';
@@ -91,7 +91,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
       const command = file.endsWith('.py') ? ['python3', file] : ['bash', file];
       return withTrainingProgress(`running ${path.basename(file)}`, async (progress, signal) => {
         progress.report({ message: 'running…' });
-        const result = await runScript(command, { cwd: workspace, loupeDir: store.loupeDir, experiment: 'scripts', parseArgs: true, signal, onOutput: (t) => trainingOutput().append(t) });
+        const result = await features().runScript(command, { cwd: workspace, loupeDir: store.loupeDir, experiment: 'scripts', parseArgs: true, signal, onOutput: (t) => trainingOutput().append(t) });
         store.notifyChanged();
         return result;
       });
@@ -99,7 +99,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
     const overrides = args.overrides ?? (args.config ? {} : await askOverrides());
     if (overrides === undefined) return undefined;
     const result = await withTrainingProgress(`training ${path.basename(file)}`, (progress, signal) =>
-      launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
+      features().launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
     store.notifyChanged();
     announce(result);
     return result;
@@ -112,7 +112,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
     const k = args.cv ?? Number(await vscode.window.showInputBox({ prompt: 'Number of folds', value: '5', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 2 ? undefined : 'A whole number ≥ 2') }));
     if (!k) return undefined;
     const result = await withTrainingProgress(`${k}-fold cross-validation of ${path.basename(file)}`, (progress, signal) =>
-      launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides: args.overrides, cv: k, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
+      features().launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides: args.overrides, cv: k, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
     store.notifyChanged();
     announce(result);
     return result;
@@ -126,7 +126,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
     if (!trials) return undefined;
     const result: SweepResult = await withTrainingProgress(`sweep of ${path.basename(file)} (${trials} trials)`, (progress, signal) => {
       let finished = 0;
-      return runSweep(file, {
+      return features().runSweep(file, {
         workspace, loupeDir: store.loupeDir, trials, seed: args.seed, overrides: args.overrides, parallel: parallelismSetting(), backend: backendSetting(), signal, env: WORKER_ENV,
         onEvent: (e, trial) => reportEvent(e, { report: () => undefined }, `trial ${trial}: `),
         onTrial: (t) => progress.report({ message: `${++finished}/${trials} trials done (last: ${t.value === null ? t.status : Number(t.value.toPrecision(4))})`, increment: 100 / trials } as { message: string }),

@@ -15,6 +15,7 @@ export const RUN_ATTRIBUTES = {
   experiment: 'the experiment name',
   id: 'the 32-character run id',
   ended: 'end time, ms since the epoch; null while the run has not ended',
+  parent: 'the id of the parent run (sweep trials, cross-validation folds); null for top-level runs',
 } as const;
 export type RunAttribute = keyof typeof RUN_ATTRIBUTES;
 
@@ -48,7 +49,7 @@ export interface OrderTerm {
 export function isTextField(f: Field): boolean {
   if (f.kind === 'param' || f.kind === 'tag') return true;
   if (f.kind === 'metric') return false;
-  return f.name === 'status' || f.name === 'name' || f.name === 'experiment' || f.name === 'id';
+  return f.name === 'status' || f.name === 'name' || f.name === 'experiment' || f.name === 'id' || f.name === 'parent';
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -77,6 +77,7 @@ function textExpr(f: Field, b: Binder): string {
     if (f.name === 'name') return 'r.name';
     if (f.name === 'experiment') return 'e.name';
     if (f.name === 'id') return 'r.id';
+    if (f.name === 'parent') return 'r.parent_run_id';
   }
   throw new LoupeError('QUERY_SYNTAX', `${printField(f)} is a number, not text.`);
 }
@@ -99,6 +100,7 @@ function numExpr(f: Field, b: Binder, now: number): string {
 function presence(f: Field, b: Binder, missing: boolean): string {
   if (f.kind === 'attribute') {
     if (f.name === 'ended') return `r.end_time IS ${missing ? '' : 'NOT '}NULL`;
+    if (f.name === 'parent') return `r.parent_run_id IS ${missing ? '' : 'NOT '}NULL`;
     return missing ? '0' : '1';
   }
   const table = f.kind === 'param' ? 'params' : f.kind === 'tag' ? 'tags' : 'metric_summaries';

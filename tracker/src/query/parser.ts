@@ -26,6 +26,7 @@ const ATTRIBUTE_ALIASES = new Map<string, RunAttribute>([
   ['run_id', 'id'],
   ['run_name', 'name'],
   ['experiment_name', 'experiment'],
+  ['parent_run_id', 'parent'],
 ]);
 
 const FIELD_HELP = 'fields are params.<name>, tags.<name>, metrics.<name>[.last|min|max|mean|count] or one of ' + Object.keys(RUN_ATTRIBUTES).join(', ');

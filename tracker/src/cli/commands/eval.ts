@@ -1,3 +1,5 @@
+import { trainingRowHashes } from '../../evaluation/trainingRows';
+import type { TrainingRowsByModel } from '../../evaluation/checks';
 import { LoupeError } from '../../errors';
 import { runEvaluation } from '../../evaluation/evaluate';
 import { adapterFromRef, loadEvaluationData } from '../../evaluation/refs';
@@ -53,6 +55,7 @@ export const evalCommand: CliCommand = {
         loupeDir, champion, challenger, rows: dataset.rows, columns: dataset.columns, labelColumn: String(values.label), dataset: ref,
         task: task as Task | undefined, policy: parsePolicy(values.policy as string | undefined), seed: optionalNumber(values.seed, '--seed'),
         batchSize: optionalNumber(values['batch-size'], '--batch-size'),
+        trainingRowHashes: leakageSources(loupeDir, String(values.champion), String(values.challenger), dataset.columns),
       });
       if (values.format === 'json') io.out(JSON.stringify({ ...report, reportHash }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
       else io.out(reportText(report, reportHash));
@@ -62,6 +65,12 @@ export const evalCommand: CliCommand = {
     }
   },
 };
+
+/** Training rows of each registered model, when its package says where they came from. */
+function leakageSources(loupeDir: string, champion: string, challenger: string, columns: string[]): TrainingRowsByModel | undefined {
+  const byModel: TrainingRowsByModel = { champion: trainingRowHashes(loupeDir, champion, columns), challenger: trainingRowHashes(loupeDir, challenger, columns) };
+  return byModel.champion || byModel.challenger ? byModel : undefined;
+}
 
 function parsePolicy(text: string | undefined): unknown {
   if (text === undefined) return {};
