@@ -25,6 +25,12 @@ export const COMMANDS = {
   setAlias: 'loupe.setAlias',
   rollback: 'loupe.rollback',
   openModelRun: 'loupe.openModelRun',
+  storyData: 'loupe.story.versionData',
+  storyBaseline: 'loupe.story.trainBaseline',
+  storySweep: 'loupe.story.sweepChallenger',
+  storyCompare: 'loupe.story.compareTrials',
+  storyEvaluate: 'loupe.story.evaluate',
+  storyPromote: 'loupe.story.promote',
 } as const;
 
 export const VIEWS = {

@@ -15,6 +15,7 @@ import { registerDatasetCommands } from './datasets/datasetCommands';
 import { registerTrainingCommands } from './training/trainingCommands';
 import { ModelsTree } from './models/modelsTree';
 import { registerModelCommands } from './models/modelCommands';
+import { registerStoryCommands } from './walkthrough/storyCommands';
 
 /** What tests (and other extensions) can reach through `extension.exports`. */
 export interface LoupeApi {
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): LoupeApi {
   sub(modelsTree);
   sub(vscode.window.registerTreeDataProvider(VIEWS.models, modelsTree));
   registerModelCommands(context, store, modelsTree);
+  registerStoryCommands(context, store);
 
   sub(vscode.commands.registerCommand(COMMANDS.openRuns, () => {
     try {

@@ -8,7 +8,7 @@ import type { WorkspaceStore } from './workspaceStore';
  * Runs `loupe ARGS --format json` in a child process with a cancellable progress notification and
  * returns its parsed output; undefined when the user cancelled. The CLI's error sentence becomes the error.
  */
-export function runCli<T>(context: vscode.ExtensionContext, store: WorkspaceStore, title: string, args: string[], options: { okExitCodes?: number[] } = {}): Promise<T | undefined> {
+export function runCli<T>(context: vscode.ExtensionContext, store: WorkspaceStore, title: string, args: string[], options: { okExitCodes?: number[]; text?: boolean } = {}): Promise<T | undefined> {
   const ok = options.okExitCodes ?? [0];
   return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loupe: ${title}…`, cancellable: true }, (_progress, token) =>
     new Promise<T | undefined>((resolve, reject) => {
@@ -26,6 +26,7 @@ export function runCli<T>(context: vscode.ExtensionContext, store: WorkspaceStor
         log().info(`loupe ${args.join(' ')} → exit ${code}${err ? `\n${err}` : ''}`);
         if (token.isCancellationRequested) return;
         if (code === null || !ok.includes(code)) return reject(new Error(err.trim().replace(/^loupe [a-z]+: /, '') || `loupe ${args[0]} exited with ${code}`));
+        if (options.text) return resolve(out as T);
         try {
           resolve(out.trim() ? (JSON.parse(out) as T) : (undefined as T));
         } catch {
