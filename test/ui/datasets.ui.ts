@@ -29,8 +29,15 @@ export const suite: UiSuite = {
     });
     await step('Diff with Version… shows rows added and the drift of each column', async () => {
       await page.locator('.monaco-list-row', { hasText: 'v2' }).click({ button: 'right' });
-      await page.getByRole('menuitem', { name: /Diff with Version/ }).click();
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'v1' }).click();
+      // Pointer clicks on a context menu opened by a synthetic right-click are not always taken;
+      // keyboard navigation is: the second item is "Diff with Version…".
+      await page.getByRole('menuitem', { name: /Diff with Version/ }).waitFor({ timeout: 10_000 });
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 15_000 });
+      await page.keyboard.type('v1');
+      await page.keyboard.press('Enter');
       const diff = await findWebviewFrame(page, 'h1:has-text("v1 → v2")');
       await diff.locator('text=rows: 274 → 344').waitFor({ timeout: 20_000 });
       await diff.waitForSelector('section canvas');
