@@ -83,6 +83,15 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
       return work(progress, abort.signal);
     });
 
+  /** One training job (plain or cross-validated) in a worker, with progress, cancel and a summary. */
+  const train = async (title: string, file: string, job: { overrides?: Record<string, unknown>; cv?: number }): Promise<LaunchResult> => {
+    const result = await withTrainingProgress(title, (progress, signal) =>
+      features().launchTraining(file, { workspace, loupeDir: store.loupeDir, ...job, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
+    store.notifyChanged();
+    announce(result);
+    return result;
+  };
+
   register(COMMANDS.runTraining, async (arg) => {
     const args = (typeof arg === 'object' && arg && !(arg instanceof vscode.Uri) ? arg : {}) as TrainArgs;
     const file = await pickFile('config-or-script', args.config ?? (arg instanceof vscode.Uri ? arg : undefined));
@@ -98,11 +107,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
     }
     const overrides = args.overrides ?? (args.config ? {} : await askOverrides());
     if (overrides === undefined) return undefined;
-    const result = await withTrainingProgress(`training ${path.basename(file)}`, (progress, signal) =>
-      features().launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
-    store.notifyChanged();
-    announce(result);
-    return result;
+    return train(`training ${path.basename(file)}`, file, { overrides });
   });
 
   register(COMMANDS.crossValidate, async (arg) => {
@@ -111,11 +116,7 @@ export function registerTrainingCommands(context: vscode.ExtensionContext, store
     if (!file) return undefined;
     const k = args.cv ?? Number(await vscode.window.showInputBox({ prompt: 'Number of folds', value: '5', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 2 ? undefined : 'A whole number ≥ 2') }));
     if (!k) return undefined;
-    const result = await withTrainingProgress(`${k}-fold cross-validation of ${path.basename(file)}`, (progress, signal) =>
-      features().launchTraining(file, { workspace, loupeDir: store.loupeDir, overrides: args.overrides, cv: k, backend: backendSetting(), signal, env: WORKER_ENV, onEvent: (e) => reportEvent(e, progress), onOutput: (t) => trainingOutput().append(t) }));
-    store.notifyChanged();
-    announce(result);
-    return result;
+    return train(`${k}-fold cross-validation of ${path.basename(file)}`, file, { overrides: args.overrides, cv: k });
   });
 
   register(COMMANDS.startSweep, async (arg) => {
