@@ -14,6 +14,13 @@ export interface CompiledRunQuery {
   where: string;
   params: SqlValue[];
   orderBy: string;
+  /**
+   * The same order with each sort value computed once: select `sortColumns` (", expr AS _o0, …")
+   * beside the run and ORDER BY `sortBy`, which names those aliases. A sort on a metric otherwise
+   * looks the value up twice per run (once for "missing last", once for the direction).
+   */
+  sortColumns: string;
+  sortBy: string;
 }
 
 export const MAX_ORDER_TERMS = 32;
@@ -199,7 +206,8 @@ export function compileFilter(node: QueryNode, now: number = Date.now()): { wher
   return { where, params: b.params };
 }
 
-function orderKeys(t: OrderTerm, now: number): string[] {
+/** Sort keys as [value expression, suffix] pairs; the ORDER BY term is `${expr} ${suffix}`. */
+function orderKeys(t: OrderTerm, now: number): [string, string][] {
   const dir = t.descending ? 'DESC' : 'ASC';
   const f = t.field;
   const b = inlineLiterals;
@@ -208,26 +216,32 @@ function orderKeys(t: OrderTerm, now: number): string[] {
   if (f.kind === 'param' || f.kind === 'tag') {
     const text = textExpr(f, b);
     const num = numExpr(f, b, now);
-    return [`${text} IS NULL`, `${num} IS NULL`, `${num} ${dir}`, `${text} ${dir}`];
+    return [[text, 'IS NULL'], [num, 'IS NULL'], [num, dir], [text, dir]];
   }
-  if (isTextField(f)) return [`${textExpr(f, b)} ${dir}`];
-  if (f.kind === 'attribute' && f.name === 'created') return [`r.start_time ${dir}`];
+  if (isTextField(f)) return [[textExpr(f, b), dir]];
+  if (f.kind === 'attribute' && f.name === 'created') return [['r.start_time', dir]];
   const num = numExpr(f, b, now);
-  return [`${num} IS NULL`, `${num} ${dir}`];
+  return [[num, 'IS NULL'], [num, dir]];
 }
 
-export function compileOrderBy(entries: readonly string[] | undefined, now: number = Date.now()): string {
+export function compileOrderBy(entries: readonly string[] | undefined, now: number = Date.now()): Pick<CompiledRunQuery, 'orderBy' | 'sortColumns' | 'sortBy'> {
   const terms = (entries ?? []).filter((e) => e.trim() !== '');
-  if (terms.length === 0) return DEFAULT_ORDER_BY;
+  if (terms.length === 0) return { orderBy: DEFAULT_ORDER_BY, sortColumns: '', sortBy: DEFAULT_ORDER_BY };
   if (terms.length > MAX_ORDER_TERMS) throw new LoupeError('INVALID_ARGUMENT', `Sort by at most ${MAX_ORDER_TERMS} fields (got ${terms.length}).`);
   const keys = terms.flatMap((e) => orderKeys(parseOrderTerm(e), now));
+  const aliases = new Map<string, string>();
+  for (const [expr] of keys) if (!aliases.has(expr)) aliases.set(expr, `_o${aliases.size}`);
   // The id makes the order total, so LIMIT/OFFSET pages neither repeat nor skip runs.
-  return [...keys, 'r.id ASC'].join(', ');
+  return {
+    orderBy: [...keys.map(([expr, suffix]) => `${expr} ${suffix}`), 'r.id ASC'].join(', '),
+    sortColumns: [...aliases].map(([expr, alias]) => `, ${expr} AS ${alias}`).join(''),
+    sortBy: [...keys.map(([expr, suffix]) => `${aliases.get(expr)} ${suffix}`), 'id ASC'].join(', '),
+  };
 }
 
 export function compileRunQuery(filter: string | undefined, orderBy: string[] | undefined, now: number = Date.now()): CompiledRunQuery {
   if (!Number.isFinite(now)) throw new LoupeError('INVALID_ARGUMENT', `The query time must be a finite number of ms, not ${now}.`);
   now = Math.round(now);
   const compiled = filter === undefined || filter.trim() === '' ? { where: '1', params: [] } : compileFilter(parseRunQuery(filter), now);
-  return { ...compiled, orderBy: compileOrderBy(orderBy, now) };
+  return { ...compiled, ...compileOrderBy(orderBy, now) };
 }

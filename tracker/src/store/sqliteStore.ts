@@ -5,6 +5,7 @@ import { compileRunQuery } from '../query';
 import { downsampleSeries } from '../series/downsample';
 import { explainStorageError, openDatabase, type SqliteDatabase } from './database';
 import * as path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { MetricsRepo, toSummary, type SummaryRow } from './metricsRepo';
 import { RUN_COLUMNS, toExperiment, toRun, type ExperimentRow, type RunRow } from './runRows';
 import type { TrackerStore } from './trackerStore';
@@ -28,6 +29,19 @@ export class SqliteTrackerStore implements TrackerStore {
 
   constructor(readonly db: SqliteDatabase) {
     this.metrics = new MetricsRepo(db);
+  }
+
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  /** Prepared once per SQL text: filters repeat (the runs panel re-queries as runs log), compiling them does not need to. */
+  private cached<P extends unknown[] = unknown[], R = unknown>(sql: string): BetterSqlite3.Statement<P, R> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size > 200) this.statements.clear();
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt as unknown as BetterSqlite3.Statement<P, R>;
   }
 
   private get loupeDir(): string {
@@ -150,9 +164,9 @@ export class SqliteTrackerStore implements TrackerStore {
     const ids = JSON.stringify(rows.map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, { ...toRun(r), params: {}, tags: {}, metrics: {} } as RunDetail]));
     const inIds = 'run_id IN (SELECT value FROM json_each(?))';
-    for (const p of this.db.prepare<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${inIds}`).all(ids)) byId.get(p.run_id)!.params[p.key] = p.value;
-    for (const t of this.db.prepare<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${inIds}`).all(ids)) byId.get(t.run_id)!.tags[t.key] = t.value;
-    for (const m of this.db.prepare<[string], SummaryRow & { run_id: string }>(`SELECT * FROM metric_summaries WHERE ${inIds} ORDER BY key`).all(ids)) byId.get(m.run_id)!.metrics[m.key] = toSummary(m);
+    for (const p of this.cached<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${inIds}`).all(ids)) byId.get(p.run_id)!.params[p.key] = p.value;
+    for (const t of this.cached<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${inIds}`).all(ids)) byId.get(t.run_id)!.tags[t.key] = t.value;
+    for (const m of this.cached<[string], SummaryRow & { run_id: string }>(`SELECT * FROM metric_summaries WHERE ${inIds} ORDER BY key`).all(ids)) byId.get(m.run_id)!.metrics[m.key] = toSummary(m);
     return [...byId.values()];
   }
 
@@ -169,12 +183,15 @@ export class SqliteTrackerStore implements TrackerStore {
     args.push(...q.params);
     const from = `FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE ${where.join(' AND ')}`;
     const limit = options.limit ?? -1;
-    // count(*) OVER () totals the matches in the same pass that sorts them: the filter runs once.
-    const rows = this.db
-      .prepare<unknown[], RunRow & { total_matched: number }>(`SELECT ${RUN_COLUMNS}, count(*) OVER () AS total_matched ${from} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`)
-      .all(...args, limit, options.offset ?? 0);
-    const total = rows.length > 0 ? rows[0].total_matched : limit === 0 || options.offset ? (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n : 0;
-    return { runs: this.details(rows), total };
+    // count(*) OVER () totals the matches in the same pass that sorts them, so the filter runs once;
+    // only ids travel through the sort, and the page's rows are read afterwards.
+    const page = this.cached<unknown[], { id: string; total_matched: number }>(
+      `SELECT id, count(*) OVER () AS total_matched FROM (SELECT r.id AS id, r.start_time${q.sortColumns} ${from}) AS r ORDER BY ${q.sortBy} LIMIT ? OFFSET ?`,
+    ).all(...args, limit, options.offset ?? 0);
+    const total = page.length > 0 ? page[0].total_matched : limit === 0 || options.offset ? (this.cached(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n : 0;
+    const byId = new Map(this.cached<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(page.map((p) => p.id))).map((r) => [r.id, r]));
+    return { runs: this.details(page.map((p) => byId.get(p.id)!)), total };
   }
 
   updateRun(id: string, patch: RunPatch): Run {
