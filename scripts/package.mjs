@@ -26,6 +26,7 @@ const copy = (pkg, files) => {
 copy('better-sqlite3', ['package.json', 'lib', 'build/Release/better_sqlite3.node', 'LICENSE']);
 copy('bindings', ['package.json', 'bindings.js', 'LICENSE.md']);
 copy('file-uri-to-path', ['package.json', 'index.js', 'LICENSE']);
+// No published repository to point the README's relative links and screenshots at: keep them as they are.
 // --no-dependencies: vsce would otherwise add every production package of node_modules.
-run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out]);
+run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', out]);
 console.log(`packaged ${path.relative(root, out)} (${(fs.statSync(out).size / 1024 / 1024).toFixed(1)} MiB)`);

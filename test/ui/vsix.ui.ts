@@ -9,8 +9,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 const VSIX = path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
 
 /** The packaged .vsix (built by `npm run package`) installs into VS Code and works on its own. */
-export const suites: UiSuite[] = fs.existsSync(VSIX)
-  ? [{
+export const suites: UiSuite[] = [
+  fs.existsSync(VSIX)
+    ? {
       name: 'vsix-smoke',
       vsix: VSIX,
       async prepare(workspace) {
@@ -28,5 +29,13 @@ export const suites: UiSuite[] = fs.existsSync(VSIX)
           await screenshot('vsix-runs-panel');
         });
       },
-    }]
-  : [];
+    }
+    : {
+        name: 'vsix-smoke',
+        async run({ step }) {
+          await step('the packaged .vsix exists', async () => {
+            throw new Error(`${path.basename(VSIX)} is missing: run \`npm run package\` first (npm test does).`);
+          });
+        },
+      },
+];
