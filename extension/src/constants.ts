@@ -25,6 +25,7 @@ export const COMMANDS = {
   setAlias: 'loupe.setAlias',
   rollback: 'loupe.rollback',
   openModelRun: 'loupe.openModelRun',
+  compareModelVersions: 'loupe.compareModelVersions',
   storyData: 'loupe.story.versionData',
   storyBaseline: 'loupe.story.trainBaseline',
   storySweep: 'loupe.story.sweepChallenger',

@@ -116,6 +116,16 @@ export function registerModelCommands(context: vscode.ExtensionContext, store: W
     return result;
   });
 
+  // Versions are compared through the runs that trained them: curves, params and metrics side by side.
+  register(COMMANDS.compareModelVersions, async (arg) => {
+    const model = modelNameOf(arg) ?? (await pickModel());
+    if (!model) return undefined;
+    const versions = tree.registry().listVersions(model).filter((v) => v.runId);
+    const picked = await vscode.window.showQuickPick(versions.map((v) => ({ label: `v${v.version}`, description: v.aliases.map((a) => `@${a}`).join(' '), picked: true, runId: v.runId! })), { canPickMany: true, placeHolder: `Versions of ${model} to compare` });
+    if (!picked || picked.length < 2) return undefined;
+    return vscode.commands.executeCommand(COMMANDS.compareRuns, picked.map((p) => p.runId));
+  });
+
   register(COMMANDS.openModelRun, async (arg) => {
     const node = arg as ModelsNode | undefined;
     if (node?.kind === 'modelVersion' && node.version.runId) await vscode.commands.executeCommand(COMMANDS.openRun, node.version.runId);
