@@ -129,3 +129,16 @@ test('latency charges each row its batch time divided by the batch size', () => 
   assert.equal(l.perBatchMs.p50, 3);
   assert.equal(l.throughput, 500);
 });
+
+test('the micro-averaged ROC curve runs from (0,0) to (1,1) and hugs the top-left corner for a perfect model', async () => {
+  const { rocCurveMicro } = await import('../../tracker/src/evaluation/stats/rocCurve');
+  const truth = Int32Array.from([0, 1, 2, 0]);
+  const perfect = Float64Array.from([0.9, 0.05, 0.05, 0.1, 0.8, 0.1, 0.0, 0.2, 0.8, 0.7, 0.2, 0.1]);
+  const curve = rocCurveMicro(truth, perfect, 3);
+  assert.deepEqual([curve.fpr[0], curve.tpr[0]], [0, 0]);
+  assert.deepEqual([curve.fpr[curve.fpr.length - 1], curve.tpr[curve.tpr.length - 1]], [1, 1]);
+  const atFullRecall = curve.tpr.indexOf(1);
+  assert.equal(curve.fpr[atFullRecall], 0, 'all positives ranked above every negative');
+  const thinned = rocCurveMicro(Int32Array.from({ length: 500 }, (_, i) => i % 2), Float64Array.from({ length: 1000 }, (_, j) => ((j * 7919) % 1000) / 1000), 2, 50);
+  assert.equal(thinned.fpr.length, 50);
+});

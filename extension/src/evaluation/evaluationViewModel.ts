@@ -68,8 +68,9 @@ export function evaluationView(report: EvaluationReport, db: SqliteDatabase, sta
     slices: report.slices.slices.filter((s) => !s.tooSmall && s.champion !== null && s.challenger !== null)
       .map((s) => ({ column: s.column, slice: s.value, n: s.n, champion: s.champion!, challenger: s.challenger!, regressed: s.regressed })),
     confusion: classification ? confusion(db, report.id) : null,
-    // Per-row probabilities are not kept in the shadow log, so ROC curves are not redrawn here.
-    roc: [],
+    roc: report.roc
+      ? (['champion', 'challenger'] as const).map((model) => ({ model, fpr: report.roc![model].fpr, tpr: report.roc![model].tpr, auc: report.metrics[model].roc_auc ?? null }))
+      : [],
     checks: report.checks.map((c) => ({ name: c.name.replace(/_/g, ' '), passed: c.passed, detail: c.sentence })),
     promotable: !state.promoted && (report.verdict === 'promote' || state.overridable),
     promoted: state.promoted,

@@ -1,4 +1,5 @@
 import { allMetrics } from './metrics';
+import { rocCurveMicro } from './stats/rocCurve';
 import type { Outcomes } from './outcomes';
 import { nullIfNaN, toMetricValues, type DifferenceInterval, type EvaluationReport } from './report';
 import { classificationAgreement, regressionAgreement } from './stats/agreement';
@@ -53,11 +54,14 @@ export function analyse(o: Outcomes, rowIndex: Int32Array, options: { seed: numb
   };
   const calA = cal('champion');
   const calB = cal('challenger');
+  const rocA = o.champion.probs && rocCurveMicro(o.truth, o.champion.probs, k);
+  const rocB = o.challenger.probs && rocCurveMicro(o.truth, o.challenger.probs, k);
   return {
     ...base,
     perClass: { classes: o.classes, champion: perClass('champion'), challenger: perClass('challenger') },
     tests: { mcnemar: mcnemarExact(agreement.rightToWrong.length, agreement.wrongToRight.length) },
     agreement: { rate: nullIfNaN(agreement.rate), rightToWrong: agreement.rightToWrong, wrongToRight: agreement.wrongToRight },
     ...(calA && calB ? { calibration: { champion: calA, challenger: calB } } : {}),
+    ...(rocA && rocB ? { roc: { champion: rocA, challenger: rocB } } : {}),
   };
 }

@@ -42,6 +42,8 @@ export interface EvaluationReport {
   tests: { mcnemar?: McNemarResult; wilcoxon?: WilcoxonResult & { on: string } };
   agreement: { rate: number | null; rightToWrong?: number[]; wrongToRight?: number[] };
   calibration?: { champion: { ece: number | null; bins: ReliabilityBin[] }; challenger: { ece: number | null; bins: ReliabilityBin[] } };
+  /** Micro-averaged one-vs-rest ROC curves (classification with probabilities), thinned for drawing. */
+  roc?: { champion: { fpr: number[]; tpr: number[] }; challenger: { fpr: number[]; tpr: number[] } };
   latency: { batchSize: number; champion: LatencySummary; challenger: LatencySummary };
   slices: SliceReport;
   checks: CheckResult[];
