@@ -17,6 +17,7 @@ export const COMMANDS = {
   diffDataset: 'loupe.diffDataset',
   checkoutDataset: 'loupe.checkoutDataset',
   splitDataset: 'loupe.splitDataset',
+  deleteDatasetVersion: 'loupe.deleteDatasetVersion',
   runTraining: 'loupe.runTraining',
   startSweep: 'loupe.startSweep',
   crossValidate: 'loupe.crossValidate',

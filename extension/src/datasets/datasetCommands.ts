@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DatasetRepo } from '../../../tracker/src/datasets/repo';
+import { deleteUnusedVersion, usesOfVersion } from '../../../tracker/src/datasets/deleteVersion';
 import type { AddResult, DatasetVersion } from '../../../tracker/src/datasets/types';
 import { ObjectStore } from '../../../tracker/src/objects/objectStore';
 import { COMMANDS } from '../constants';
@@ -80,6 +81,20 @@ export function registerDatasetCommands(context: vscode.ExtensionContext, store:
     if (answer !== 'Restore') return;
     await runCli(context, store, `Restoring ${version.dataset} v${version.version}`, ['data', 'checkout', `${version.dataset}@${version.version}`, '--format', 'json']);
     void vscode.window.showInformationMessage(`Loupe: restored ${version.dataset} v${version.version}.`);
+  });
+
+  register(COMMANDS.deleteDatasetVersion, async (arg) => {
+    const version = versionOf(arg);
+    if (!version) return;
+    const uses = usesOfVersion(store.get().db, version.id);
+    if (uses.length) {
+      void vscode.window.showWarningMessage(`Loupe: ${version.dataset} v${version.version} is still in use (${uses.join('; ')}), so it is kept.`);
+      return;
+    }
+    const answer = await vscode.window.showWarningMessage(`Delete ${version.dataset} v${version.version}?`, { modal: true, detail: 'Nothing uses it. Its files stay in .loupe/objects until `loupe gc`.' }, 'Delete');
+    if (answer !== 'Delete') return;
+    deleteUnusedVersion(store.get().db, version.id);
+    store.notifyChanged();
   });
 
   register(COMMANDS.splitDataset, async (arg) => {
