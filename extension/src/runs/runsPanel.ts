@@ -94,6 +94,7 @@ export class RunsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (RunsPanel.current !== this) return;
     clearTimeout(this.pending);
     RunsPanel.current = undefined;
     this.disposables.forEach((d) => d.dispose());
