@@ -166,7 +166,7 @@ export class SqliteTrackerStore implements TrackerStore {
     const inIds = 'run_id IN (SELECT value FROM json_each(?))';
     for (const p of this.cached<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE ${inIds}`).all(ids)) byId.get(p.run_id)!.params[p.key] = p.value;
     for (const t of this.cached<[string], { run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE ${inIds}`).all(ids)) byId.get(t.run_id)!.tags[t.key] = t.value;
-    for (const m of this.cached<[string], SummaryRow & { run_id: string }>(`SELECT * FROM metric_summaries WHERE ${inIds} ORDER BY key`).all(ids)) byId.get(m.run_id)!.metrics[m.key] = toSummary(m);
+    for (const m of this.cached<[string], SummaryRow & { run_id: string }>(`SELECT * FROM metric_summaries WHERE ${inIds}`).all(ids)) byId.get(m.run_id)!.metrics[m.key] = toSummary(m);
     return [...byId.values()];
   }
 
