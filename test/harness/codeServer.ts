@@ -17,6 +17,7 @@ const SETTINGS = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export interface CodeServer {
