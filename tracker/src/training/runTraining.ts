@@ -70,7 +70,7 @@ export async function runTraining(configOrPath: string | TrainingConfig | Json, 
     const split = trainValSplit(plan.labelled, config.data.split.validation, config.data.split.seed, stratum);
     return await trainOneRun(ctx, {
       split,
-      name: options.runName,
+      name: options.runName ?? `${config.name ?? 'model'}-${config.model.type}`,
       parentRunId: options.parentRunId,
       runId: options.runId,
       tags: options.tags,
