@@ -4,6 +4,7 @@ import type { WireNumber } from './numbers';
 /** The runs panel: host sends whole snapshots; the panel sends intents. */
 export const RUNS_SNAPSHOT = 'runs/snapshot';
 export const RUNS_PATCH = 'runs/patch';
+export const RUNS_APPEND = 'runs/append';
 export const RUNS_SET_QUERY = 'runs/setQuery';
 export const RUNS_OPEN = 'runs/open';
 export const RUNS_COMPARE = 'runs/compare';
@@ -46,6 +47,20 @@ export interface RunsSnapshot {
   metricKeys: string[];
   /** A filter the host could not parse: the message and the 1-based column of the problem. */
   filterError: { message: string; column: number | null } | null;
+  /** Numbers this snapshot; the `runs/append` pages that follow it carry the same number. */
+  generation: number;
+}
+
+/**
+ * Host -> panel: the next page of the current snapshot's rows, in order. The host reads a large table
+ * page by page so no single read blocks the editor; a page of an older generation is dropped.
+ */
+export interface RunsAppend {
+  type: typeof RUNS_APPEND;
+  generation: number;
+  rows: RunRowView[];
+  paramKeys: string[];
+  metricKeys: string[];
 }
 
 /** Host -> panel: fresh values for rows already shown (live runs), without resending the table. */
@@ -54,7 +69,7 @@ export interface RunsPatch {
   rows: RunRowView[];
 }
 
-export type RunsHostMessage = RunsSnapshot | RunsPatch | PanelError;
+export type RunsHostMessage = RunsSnapshot | RunsAppend | RunsPatch | PanelError;
 
 export interface RunsSetQuery {
   type: typeof RUNS_SET_QUERY;

@@ -19,7 +19,7 @@ export function runRow(i: number, overrides: Partial<RunRowView> = {}): RunRowVi
 
 export function runsSnapshot(runs: RunRowView[]): RunsSnapshot {
   const keys = (pick: (r: RunRowView) => object) => [...new Set(runs.flatMap((r) => Object.keys(pick(r))))].sort();
-  return { type: 'runs/snapshot', runs, total: runs.length, query: { filter: '', orderBy: [] }, paramKeys: keys((r) => r.params), metricKeys: keys((r) => r.metrics), filterError: null };
+  return { type: 'runs/snapshot', runs, total: runs.length, query: { filter: '', orderBy: [] }, paramKeys: keys((r) => r.params), metricKeys: keys((r) => r.metrics), filterError: null, generation: 1 };
 }
 
 export function compareSnapshot(runs: CompareRun[]): CompareSnapshot {

@@ -98,3 +98,20 @@ test('the runs table works from the keyboard: arrows move, Space selects, Ctrl+E
     await panel.close();
   }
 });
+
+test('pages of a large table append in order; a page of an older snapshot is dropped', async () => {
+  const panel = await openPanel(browser, 'runs');
+  try {
+    const first = { ...runsSnapshot([runRow(1), runRow(2)]), total: 4, generation: 7 };
+    await panel.deliver(first);
+    await panel.page.locator('.grid-row', { hasText: 'run-2' }).waitFor();
+    await panel.deliver({ type: 'runs/append', generation: 6, rows: [runRow(99)], paramKeys: [], metricKeys: [] });
+    await panel.deliver({ type: 'runs/append', generation: 7, rows: [runRow(3), runRow(4, { params: { extra: 'x' } })], paramKeys: ['extra'], metricKeys: [] });
+    await panel.page.locator('.grid-row', { hasText: 'run-4' }).waitFor();
+    assert.equal(await panel.page.locator('#count').textContent(), '4 of 4 runs');
+    assert.equal(await panel.page.locator('.grid-row', { hasText: 'run-99' }).count(), 0, 'the stale page was dropped');
+    await panel.page.locator('.grid-header .cell', { hasText: 'extra' }).waitFor({ timeout: 5000 });
+  } finally {
+    await panel.close();
+  }
+});

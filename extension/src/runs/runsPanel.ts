@@ -5,7 +5,7 @@ import { showError } from '../services/log';
 import type { WorkspaceStore } from '../services/workspaceStore';
 import { PanelChannel } from '../webview/panelChannel';
 import { panelHtml } from '../webview/panelHtml';
-import { buildRunsPatch, buildRunsSnapshot } from './runsViewModel';
+import { buildRunsAppend, buildRunsPatch, buildRunsSnapshot } from './runsViewModel';
 import { exportRunsCsv } from './exportCsv';
 
 /** A full re-read of the table at most this often while runs are logging. */
@@ -19,6 +19,7 @@ export class RunsPanel implements vscode.Disposable {
   private query: RunsQuery = { filter: '', orderBy: [] };
   private pending: NodeJS.Timeout | undefined;
   private shown = new Set<string>();
+  private generation = 0;
   private lastRead = 0;
   private lastFull = 0;
 
@@ -81,16 +82,41 @@ export class RunsPanel implements vscode.Disposable {
     }, 150);
   }
 
+  /**
+   * Sends the first page now and the rest one page per turn of the event loop, so a table of
+   * thousands of runs never blocks the editor for long; a newer snapshot stops an older one's pages.
+   */
   private sendSnapshot(): void {
     try {
       this.lastRead = this.lastFull = Date.now();
-      const snapshot = buildRunsSnapshot(this.store.get(), this.query);
+      const generation = ++this.generation;
+      const snapshot = buildRunsSnapshot(this.store.get(), this.query, generation);
       this.shown = new Set(snapshot.runs.map((r) => r.id));
       this.channel.post(snapshot);
+      if (snapshot.runs.length < snapshot.total) this.sendNextPage(generation, snapshot.runs.length);
     } catch (e) {
-      void showError('Could not read runs', e);
-      this.channel.post({ type: 'panel/error', message: e instanceof Error ? e.message : String(e) });
+      this.reportReadError(e);
     }
+  }
+
+  private sendNextPage(generation: number, offset: number): void {
+    setImmediate(() => {
+      if (generation !== this.generation || RunsPanel.current !== this) return;
+      try {
+        const page = buildRunsAppend(this.store.get(), this.query, generation, offset);
+        if (!page) return;
+        page.rows.forEach((r) => this.shown.add(r.id));
+        this.channel.post(page);
+        this.sendNextPage(generation, offset + page.rows.length);
+      } catch (e) {
+        this.reportReadError(e);
+      }
+    });
+  }
+
+  private reportReadError(e: unknown): void {
+    void showError('Could not read runs', e);
+    this.channel.post({ type: 'panel/error', message: e instanceof Error ? e.message : String(e) });
   }
 
   dispose(): void {

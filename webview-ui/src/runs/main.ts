@@ -164,6 +164,10 @@ window.addEventListener('message', (event: MessageEvent<RunsHostMessage>) => {
     const ids = new Set(m.runs.map((r) => r.id));
     for (const id of selected) if (!ids.has(id)) selected.delete(id);
     render();
+  } else if (m.type === 'runs/append' && snapshot && m.generation === snapshot.generation) {
+    const union = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+    snapshot = { ...snapshot, runs: [...snapshot.runs, ...m.rows], paramKeys: union(snapshot.paramKeys, m.paramKeys), metricKeys: union(snapshot.metricKeys, m.metricKeys) };
+    render();
   } else if (m.type === 'runs/patch' && snapshot) {
     const fresh = new Map(m.rows.map((r) => [r.id, r]));
     snapshot = { ...snapshot, runs: snapshot.runs.map((r) => fresh.get(r.id) ?? r) };
