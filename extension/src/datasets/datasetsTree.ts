@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DatasetSummary, DatasetVersion } from '../../../tracker/src/datasets/types';
 import { DatasetRepo } from '../../../tracker/src/datasets/repo';
 import { COMMANDS } from '../constants';
-import type { WorkspaceStore } from '../services/workspaceStore';
+import { StoreTree } from '../views/storeTree';
 
 export type DatasetsNode =
   | { kind: 'dataset'; dataset: DatasetSummary }
@@ -17,15 +17,7 @@ function age(ms: number): string {
 }
 
 /** Datasets, their versions (newest first) and the runs that used each version. */
-export class DatasetsTree implements vscode.TreeDataProvider<DatasetsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<DatasetsNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly store: WorkspaceStore) {
-    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
-  }
-
+export class DatasetsTree extends StoreTree<DatasetsNode> {
   private repo(): DatasetRepo {
     return new DatasetRepo(this.store.get().db);
   }
@@ -65,8 +57,4 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetsNode>, vsco
     return item;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }

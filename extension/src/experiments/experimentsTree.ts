@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Experiment, Run, RunDetail } from '../../../tracker/src/store/types';
 import { COMMANDS } from '../constants';
-import type { WorkspaceStore } from '../services/workspaceStore';
+import { StoreTree } from '../views/storeTree';
 import { runDescription, statusIcon } from './runPresentation';
 
 export type ExperimentNode = { kind: 'experiment'; experiment: Experiment; runCount: number };
@@ -9,19 +9,7 @@ export type RunNode = { kind: 'run'; run: Run };
 export type ExperimentsNode = ExperimentNode | RunNode;
 
 /** Experiments, then their runs (newest first) with status icons; refreshed when the database changes. */
-export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ExperimentsNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly store: WorkspaceStore) {
-    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
-  }
-
-  refresh(): void {
-    this.changed.fire(undefined);
-  }
-
+export class ExperimentsTree extends StoreTree<ExperimentsNode> {
   getChildren(node?: ExperimentsNode): ExperimentsNode[] {
     const store = this.store.get();
     if (!node) {
@@ -60,8 +48,4 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     return item;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }

@@ -4,7 +4,7 @@ import { ModelRegistry } from '../../../tracker/src/registry/modelRegistry';
 import type { ModelSummary, ModelVersionInfo } from '../../../tracker/src/registry/registryTypes';
 import { ObjectStore } from '../../../tracker/src/objects/objectStore';
 import { COMMANDS } from '../constants';
-import type { WorkspaceStore } from '../services/workspaceStore';
+import { StoreTree } from '../views/storeTree';
 
 export type ModelsNode =
   | { kind: 'model'; model: ModelSummary }
@@ -14,15 +14,7 @@ export type ModelsNode =
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
 
 /** Models, their versions (aliases marked), and under each version the evaluations that judged it. */
-export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ModelsNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly store: WorkspaceStore) {
-    this.subscription = store.onDidChange(() => this.changed.fire(undefined));
-  }
-
+export class ModelsTree extends StoreTree<ModelsNode> {
   registry(): ModelRegistry {
     return new ModelRegistry(this.store.get().db, new ObjectStore(this.store.loupeDir));
   }
@@ -68,8 +60,4 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     return item;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }
