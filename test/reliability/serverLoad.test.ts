@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { SqliteTrackerStore } from '../../tracker/src/store/sqliteStore';
 import { tempWorkspace } from '../unit/helpers';
+import { spawnServerProcess } from '../unit/serverProcess';
 
 const REPO = path.resolve(__dirname, '../..');
 const HTTP_CLIENTS = 6;
@@ -26,19 +27,8 @@ with loupe.start_run(experiment="server-load", name=${JSON.stringify(name)}) as 
 
 test(`concurrent MLflow REST clients and Python clients in server mode log through one server without losing a point`, async () => {
   const { loupeDir } = tempWorkspace();
-  const script = `
-    const { startServer } = require(${JSON.stringify(path.join(REPO, 'tracker/src/server/server'))});
-    startServer({ loupeDir: ${JSON.stringify(loupeDir)} }).then((s) => process.stdout.write(JSON.stringify({ url: s.url, token: s.token }) + '\\n'));`;
-  const server = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { child: server, url, token } = await spawnServerProcess(loupeDir);
   try {
-    const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-      let out = '';
-      server.stdout.on('data', (d) => {
-        out += d;
-        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as { url: string; token: string });
-      });
-      server.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    });
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const post = async (route: string, body: unknown) => {
       const r = await fetch(`${url}/api/2.0/mlflow/${route}`, { method: 'POST', headers, body: JSON.stringify(body) });

@@ -1,28 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { SqliteTrackerStore } from '../../tracker/src/store/sqliteStore';
-import { REPO_ROOT, tempWorkspace } from './helpers';
+import { tempWorkspace } from './helpers';
+import { spawnServerProcess } from './serverProcess';
 
 const SENDERS = 8;
 const KILL_AFTER_ACKS = 40;
 
 test('a server killed with SIGKILL while receiving log-batch requests leaves every batch fully present or absent', async () => {
   const { loupeDir } = tempWorkspace();
-  const script = `
-    const { startServer } = require(${JSON.stringify(path.join(REPO_ROOT, 'tracker/src/server/server'))});
-    startServer({ loupeDir: ${JSON.stringify(loupeDir)} }).then((s) => process.stdout.write(JSON.stringify({ url: s.url, token: s.token }) + '\\n'));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { child, url, token } = await spawnServerProcess(loupeDir);
   const exited = new Promise((r) => child.once('exit', r));
-  const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as { url: string; token: string });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const created = await fetch(`${url}/api/2.0/mlflow/runs/create`, { method: 'POST', headers, body: JSON.stringify({ experiment_id: '0' }) });
   const runId = ((await created.json()) as { run: { info: { run_id: string } } }).run.info.run_id;
